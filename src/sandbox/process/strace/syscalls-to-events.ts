@@ -1,0 +1,174 @@
+// Map parsed syscalls of one lifecycle script to attributed SandboxEvents (pure).
+import { posix } from 'node:path';
+import type { EventDecision, EventKind, SandboxEvent } from '../../../events/types.js';
+import type { Syscall, TraceContext } from './types.js';
+import { isUnder, sensitivePathMatcher } from './sensitive-paths.js';
+
+// Errnos that mean the sandbox (read-only binds, hidden files, no network) refused the attempt.
+const FS_DENIED = new Set(['EROFS', 'EACCES', 'EPERM']);
+const WRITE_OPEN = /\b(O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND)\b/;
+const DELETES = new Set(['unlink', 'unlinkat', 'rmdir']);
+const META_WRITES = new Set(['mkdir', 'mkdirat', 'mknod', 'mknodat', 'chmod', 'fchmodat', 'fchmodat2', 'chown', 'lchown', 'fchownat', 'truncate']);
+const MOVES = new Set(['rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat']);
+const EXEC_ARGV_LIMIT = 300;
+
+type Draft = SandboxEvent;
+
+// Map syscalls to events: bwrap's setup before `ctx.startExec` is dropped, identical events are merged with a count.
+export function syscallsToEvents(calls: Syscall[], ctx: TraceContext): SandboxEvent[] {
+  const sensitive = ctx.sensitive ?? sensitivePathMatcher(ctx);
+  const drafts: Draft[] = [];
+  const inProgress = new Map<number, Draft>(); // fd -> connect waiting for getsockopt(SO_ERROR)
+  let started = ctx.startExec === undefined;
+  let t0: number | undefined;
+  for (const call of calls) {
+    if (!started) {
+      if (call.name === 'execve' && call.ret === 0 && call.path === ctx.startExec) started = true;
+      else continue;
+    }
+    if (t0 === undefined && call.time !== undefined) t0 = call.time;
+    const base = (kind: EventKind, target: string, decision: EventDecision, detail: string): Draft => ({
+      package: ctx.package, path: ctx.path, script: ctx.script, kind, target, decision, tier: 'process', source: 'strace',
+      detail, pid: call.pid, at: call.time !== undefined && t0 !== undefined ? Math.round((call.time - t0) * 1e4) / 10 : undefined,
+    });
+    for (const e of mapCall(call, ctx, sensitive, base, inProgress)) drafts.push(e);
+  }
+  return dedupe(drafts);
+}
+
+type Make = (kind: EventKind, target: string, decision: EventDecision, detail: string) => Draft;
+
+function mapCall(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boolean, make: Make, inProgress: Map<number, Draft>): Draft[] {
+  const name = call.name;
+  if (['open', 'openat', 'openat2', 'creat'].includes(name)) return mapOpen(call, ctx, sensitive, make);
+  if (DELETES.has(name) || (META_WRITES.has(name))) {
+    if (call.path === undefined) return [];
+    const target = resolve(call.path, call.dir, ctx);
+    const rmdir = name === 'rmdir' || /AT_REMOVEDIR/.test(call.flags ?? '');
+    if (DELETES.has(name) && call.errno === 'ENOENT' && !sensitive(target.path)) return []; // nothing was there
+    if (name.startsWith('mkdir') && call.errno === 'EEXIST') return []; // `mkdir -p` on an existing dir writes nothing
+    const j = judgeWrite(target.path, call, ctx, sensitive);
+    return [make(DELETES.has(name) ? 'fs.delete' : 'fs.write', target.path, j.decision, detail(rmdir ? 'rmdir' : name, '', call, [j.note, target.note]))];
+  }
+  if (MOVES.has(name)) {
+    if (call.path2 === undefined) return [];
+    const dest = resolve(call.path2, call.dir2, ctx);
+    const j = judgeWrite(dest.path, call, ctx, sensitive);
+    if (name.startsWith('symlink')) return [make('fs.write', dest.path, j.decision, detail(name, `-> ${call.path ?? '?'}`, call, [j.note, dest.note]))];
+    const src = resolve(call.path ?? '', call.dir, ctx);
+    const out = [make('fs.write', dest.path, j.decision, detail(name, `from ${src.path}`, call, [j.note, dest.note]))];
+    if (name.startsWith('rename')) out.push(make('fs.delete', src.path, j.decision, detail(name, `to ${dest.path}`, call, [j.note, src.note])));
+    return out;
+  }
+  if (name === 'execve' || name === 'execveat') return mapExec(call, ctx, make);
+  if (name === 'connect') return mapConnect(call, ctx, make, inProgress);
+  if (name === 'getsockopt' && call.soError !== undefined && call.fd !== undefined) {
+    const d = inProgress.get(call.fd);
+    if (d) {
+      inProgress.delete(call.fd);
+      const ok = call.soError === '0';
+      d.decision = ok ? 'allowed' : 'denied';
+      d.detail = ok ? 'connect: connected' : `connect: ${call.soError}`;
+    }
+  }
+  return [];
+}
+
+function mapOpen(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boolean, make: Make): Draft[] {
+  if (call.path === undefined || call.path === '') return [];
+  const lit = resolve(call.path, call.dir, ctx);
+  // `= 3</real/path>`: what the kernel opened after symlinks and `..`, the truthful target
+  const target = call.retPath ?? lit.path;
+  const flags = call.flags ?? '';
+  if (call.name === 'creat' || WRITE_OPEN.test(flags)) {
+    const j = judgeWrite(target, call, ctx, sensitive);
+    return [make('fs.write', target, j.decision, detail(call.name, flags, call, [j.note, lit.note, aliasNote(call, lit.path)]))];
+  }
+  const secret = sensitive(target) || sensitive(lit.path);
+  if (!secret && !ctx.allReads) return [];
+  if (!secret && call.errno === 'ENOENT') return [];
+  if (secret && isUnder(target, ctx.pkgDir)) return ctx.allReads ? [make('fs.read', target, 'allowed', detail(call.name, flags, call, []))] : [];
+  const hidden = call.errno !== undefined && (FS_DENIED.has(call.errno) || call.errno === 'ENOENT' || call.errno === 'ENOTDIR');
+  const note = secret && hidden ? 'hidden by the sandbox' : undefined;
+  return [make('fs.read', target, secret && hidden ? 'denied' : 'allowed', detail(call.name, flags, call, [note, lit.note, aliasNote(call, lit.path)]))];
+}
+
+function aliasNote(call: Syscall, literal: string): string | undefined {
+  return call.retPath !== undefined && call.retPath !== literal ? `opened as ${literal}` : undefined;
+}
+
+function mapExec(call: Syscall, ctx: TraceContext, make: Make): Draft[] {
+  if (call.path === undefined) return [];
+  // a shell or execvp trying each PATH entry: a miss ran nothing
+  if (call.errno === 'ENOENT' || call.errno === 'ENOTDIR') return [];
+  const target = resolve(call.path, call.dir, ctx);
+  let argv = (call.execArgv ?? []).join(' ');
+  let cut = call.execArgvTruncated === true;
+  if (argv.length > EXEC_ARGV_LIMIT) { argv = argv.slice(0, EXEC_ARGV_LIMIT); cut = true; }
+  const decision: EventDecision = call.errno !== undefined && FS_DENIED.has(call.errno) ? 'denied' : 'allowed';
+  const errno = call.errno !== undefined ? ` (${call.errno})` : '';
+  return [make('proc.exec', target.path, decision, argv + (cut ? ' …' : '') + errno)];
+}
+
+function mapConnect(call: Syscall, ctx: TraceContext, make: Make, inProgress: Map<number, Draft>): Draft[] {
+  const sa = call.sockaddr;
+  if (!sa || sa.family === 'AF_UNSPEC' || sa.family === 'AF_NETLINK') return [];
+  let target: string;
+  if (sa.family === 'AF_UNIX') target = sa.path ?? '(unnamed unix socket)';
+  else if (sa.family === 'AF_INET6') target = `[${sa.host ?? '?'}]:${sa.port ?? '?'}`;
+  else target = `${sa.host ?? '?'}:${sa.port ?? '?'}`;
+  // the in-sandbox proxy forwarder: the proxy reports those connections itself
+  if (ctx.proxyPort !== undefined && sa.port === ctx.proxyPort && (sa.host === '127.0.0.1' || sa.host === '::ffff:127.0.0.1')) return [];
+  if (call.errno === undefined) return [make('net.connect', target, 'allowed', 'connect: connected')];
+  if (call.errno === 'EINPROGRESS') {
+    const d = make('net.connect', target, 'allowed', 'connect: in progress, result not traced (only in-sandbox listeners are reachable)');
+    if (call.fd !== undefined) inProgress.set(call.fd, d);
+    return [d];
+  }
+  // no network namespace access: every failure is the sandbox refusing
+  return [make('net.connect', target, 'denied', `connect: ${call.errno}`)];
+}
+
+// Judge a write, delete or metadata change by its result and where it landed.
+function judgeWrite(target: string, call: Syscall, ctx: TraceContext, sensitive: (p: string) => boolean): { decision: EventDecision; note?: string } {
+  const writable = [ctx.pkgDir, ...(ctx.writable ?? [])].some((d) => isUnder(target, d));
+  const inHome = isUnder(target, ctx.home) && !writable;
+  if (call.errno !== undefined) {
+    if (FS_DENIED.has(call.errno)) return { decision: 'denied' };
+    if (inHome || (call.errno === 'ENOENT' && sensitive(target))) return { decision: 'denied', note: 'absent from the synthetic HOME' };
+    return { decision: 'allowed' };
+  }
+  if (writable) return { decision: 'allowed' };
+  if (inHome) return { decision: 'denied', note: 'contained in the synthetic HOME (tmpfs, discarded)' };
+  if (isUnder(target, '/tmp')) return { decision: 'allowed', note: "in the sandbox's private /tmp" };
+  return { decision: 'allowed' };
+}
+
+// Make a path absolute: against its dirfd/cwd decoration from `-y`, else against the package dir.
+function resolve(path: string, dir: string | undefined, ctx: TraceContext): { path: string; note?: string } {
+  if (path.startsWith('/')) return { path: posix.normalize(path) };
+  if (dir !== undefined) return { path: posix.resolve(dir, path) };
+  return { path: posix.resolve(ctx.pkgDir, path), note: 'relative path resolved against the package dir (cwd unknown)' };
+}
+
+function detail(syscall: string, extra: string, call: Syscall, notes: (string | undefined)[]): string {
+  let s = extra ? `${syscall} ${extra}` : syscall;
+  if (call.errno !== undefined) s += `: ${call.errno}`;
+  if (call.unfinished) s += ': no result (process ended mid-call)';
+  for (const n of notes) if (n) s += `; ${n}`;
+  return s;
+}
+
+// Merge events with the same kind, target and decision; the first keeps its pid and time, the detail gets the count.
+function dedupe(drafts: Draft[]): SandboxEvent[] {
+  const byKey = new Map<string, { event: SandboxEvent; count: number }>();
+  for (const d of drafts) {
+    const event = { ...d };
+    if (event.at === undefined) delete event.at;
+    const key = `${event.kind}\0${event.target}\0${event.decision}`;
+    const seen = byKey.get(key);
+    if (seen) seen.count++;
+    else byKey.set(key, { event, count: 1 });
+  }
+  return [...byKey.values()].map(({ event, count }) => (count > 1 ? { ...event, detail: `${event.detail ?? ''} (x${count})` } : event));
+}
