@@ -1,0 +1,222 @@
+// The controller: a private unix socket that every shim connects to. For each script it resolves
+// the package's identity, asks the policy what the script may do, hands the shim the confined
+// command, and records how the script ended.
+import { createServer, type Server, type Socket } from 'node:net';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import type { Grant } from '../policy/types.js';
+import type { HostFacts } from '../sandbox/process/probe-host.js';
+import type { ScriptRecord } from '../report/types.js';
+import type { SandboxEvent } from '../events/types.js';
+import { readMessages, sendMessage, type DoneMessage, type HelloMessage, type ShimMessage } from './protocol.js';
+import { resolveIdentity, type Identity } from './resolve-identity.js';
+import { scrubEnv } from './scrub-env.js';
+import { sandboxCommand } from './sandbox-command.js';
+import { readLockfile } from './read-lockfile.js';
+import { escapeForTerminal } from '../text/escape-for-terminal.js';
+
+/** What the policy says about one script. */
+export interface ScriptPlan {
+  run: 'allow' | 'deny' | 'ask';
+  grant: Grant;
+  profile: string;
+  reason?: string;
+}
+
+/** Per-script hooks the tracing and network rooms attach to. */
+export interface ScriptHooks {
+  /** Called before the command is built; returns argv prefixes, env additions and a finish callback. */
+  prepare?(script: ActiveScript): Promise<{ tracer?: string[]; inner?: string[]; env?: Record<string, string>; proxySocket?: string; finish(): Promise<SandboxEvent[]> }>;
+}
+
+export interface ActiveScript {
+  id: number;
+  identity: Identity;
+  event: string;
+  command: string;
+  pkgDir: string;
+  plan: ScriptPlan;
+}
+
+export interface ControllerOptions {
+  socketPath: string;
+  projectDir: string;
+  rootManifest?: { name?: string; version?: string };
+  /** Facts for the process tier; absent means --unsafe-no-sandbox (scripts run unconfined). */
+  host?: HostFacts;
+  planScript(identity: Identity, event: string): ScriptPlan;
+  /** Decide an `ask` plan (a prompt, or deny without a terminal). */
+  askToRun?(script: ActiveScript): Promise<boolean>;
+  hooks?: ScriptHooks;
+  /** Cap on the script output forwarded to npm, per stream. @default 1 MiB */
+  outputLimit?: number;
+  /** Shell that runs script bodies inside the sandbox. @default /bin/sh */
+  shell?: string;
+  onStart?(script: ActiveScript): void;
+  onEnd?(record: ScriptRecord): void;
+}
+
+export interface Controller {
+  records: ScriptRecord[];
+  events: SandboxEvent[];
+  /** Scripts still running (their shims are connected). */
+  active(): number;
+  /** Stop every running script and close the socket. */
+  close(): Promise<void>;
+}
+
+// Start listening for shims on `options.socketPath`.
+export async function startController(options: ControllerOptions): Promise<Controller> {
+  const records: ScriptRecord[] = [];
+  const events: SandboxEvent[] = [];
+  const sockets = new Set<Socket>();
+  let nextId = 1;
+
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let hello: HelloMessage | undefined;
+    let started = 0;
+    let active: ActiveScript | undefined;
+    let finish: (() => Promise<SandboxEvent[]>) | undefined;
+    readMessages<ShimMessage>(socket, (message) => {
+      if (message.type === 'hello' && !hello) {
+        hello = message;
+        started = Date.now();
+        handleHello(socket, message, nextId++)
+          .then((state) => {
+            active = state?.active;
+            finish = state?.finish;
+          })
+          .catch((error: unknown) => {
+            sendMessage(socket, { type: 'deny', message: `safe-install: refusing to run the script: ${escapeForTerminal(String((error as Error)?.message ?? error))}`, exitCode: 1 });
+          });
+      } else if (message.type === 'done' && active) {
+        const script = active;
+        active = undefined;
+        void (async () => {
+          const scriptEvents = finish ? await finish().catch(() => []) : [];
+          events.push(...scriptEvents);
+          const record = recordFor(script, message, scriptEvents);
+          records.push(record);
+          options.onEnd?.(record);
+          sendMessage(socket, { type: 'ack' });
+        })();
+      }
+    });
+    socket.on('close', () => {
+      // A shim that vanished mid-script (npm killed): its sandbox dies with it (--die-with-parent).
+      if (active) {
+        const record = recordFor(active, { type: 'done', exitCode: null, signal: 'SIGKILL', timedOut: false, durationMs: Date.now() - started, outputTail: '', outputDropped: 0, spawnError: 'shim disconnected' }, []);
+        records.push(record);
+        void finish?.().then((e) => events.push(...e)).catch(() => undefined);
+        active = undefined;
+      }
+    });
+  });
+
+  async function handleHello(socket: Socket, hello: HelloMessage, id: number): Promise<{ active: ActiveScript; finish?: () => Promise<SandboxEvent[]> } | undefined> {
+    if (hello.argv.length !== 2 || hello.argv[0] !== '-c') {
+      sendMessage(socket, { type: 'deny', message: `safe-install: refusing an unexpected script-shell call (${escapeForTerminal(hello.argv.join(' '), { maxLength: 200 })})`, exitCode: 1 });
+      return undefined;
+    }
+    const command = hello.argv[1];
+    const pkgDir = realOrSelf(hello.cwd);
+    const identity = resolveIdentity({ projectDir: options.projectDir, cwd: pkgDir, lockfile: readLockfile(options.projectDir), rootManifest: options.rootManifest, env: hello.env });
+    const event = hello.env.npm_lifecycle_event ?? 'unknown';
+    const plan = options.planScript(identity, event);
+    const script: ActiveScript = { id, identity, event, command, pkgDir, plan };
+
+    let allowed = plan.run === 'allow';
+    if (plan.run === 'ask') allowed = (await options.askToRun?.(script)) ?? false;
+    if (!allowed) {
+      const who = escapeForTerminal(`${identity.name}@${identity.version}`, { maxLength: 200 });
+      records.push(recordFor(script, undefined, [], plan.reason ?? (plan.run === 'ask' ? 'not approved at the prompt (or no terminal to ask)' : 'denied by policy')));
+      // Skipped, not failed: npm carries on as with --ignore-scripts for this package.
+      sendMessage(socket, { type: 'deny', message: `safe-install: skipped ${event} of ${who}: ${escapeForTerminal(plan.reason ?? 'not allowed by the policy')}`, exitCode: 0 });
+      return undefined;
+    }
+
+    options.onStart?.(script);
+    const prepared = options.host ? await options.hooks?.prepare?.(script) : undefined;
+    const env = scrubEnv(hello.env, { passThrough: plan.grant.env, set: { HOME: hello.env.HOME ?? '/tmp', TMPDIR: '/tmp', ...(prepared?.env ?? {}) } });
+    const shell = options.shell ?? '/bin/sh';
+    let file: string;
+    let args: string[];
+    if (options.host) {
+      ({ file, args } = sandboxCommand({
+        script: command, shell, pkgDir, projectDir: options.projectDir, isRoot: identity.isRoot, grant: plan.grant, host: options.host, env,
+        tracer: prepared?.tracer, inner: prepared?.inner, proxySocket: prepared?.proxySocket, exists: existsSync, projectEntries: listNames(options.projectDir),
+      }));
+    } else {
+      file = shell;
+      args = ['-c', command];
+    }
+    sendMessage(socket, { type: 'run', file, args, env, cwd: pkgDir, timeoutMs: plan.grant.timeoutMs, outputLimit: options.outputLimit ?? 1024 * 1024, escapeOutput: true });
+    return { active: script, finish: prepared?.finish };
+  }
+
+  function recordFor(script: ActiveScript, done: DoneMessage | undefined, scriptEvents: SandboxEvent[], denyReason?: string): ScriptRecord {
+    const { identity } = script;
+    const outcome: ScriptRecord['outcome'] = denyReason !== undefined ? 'denied'
+      : done?.spawnError ? 'error'
+      : done?.timedOut ? 'timeout'
+      : done?.exitCode === 0 ? 'ok'
+      : done?.exitCode === null ? 'killed' : 'failed';
+    void scriptEvents;
+    return {
+      package: `${identity.name}@${identity.version}`,
+      name: identity.name,
+      version: identity.version,
+      identitySource: identity.source,
+      path: identity.path,
+      resolved: identity.resolved,
+      integrity: identity.integrity,
+      event: script.event,
+      command: script.command,
+      outcome,
+      exitCode: done?.exitCode ?? null,
+      signal: done?.signal ?? null,
+      durationMs: done?.durationMs ?? 0,
+      tier: denyReason !== undefined ? 'none' : options.host ? 'process' : 'none',
+      reason: denyReason ?? done?.spawnError ?? (done?.timedOut ? `killed after the ${Math.round(script.plan.grant.timeoutMs / 1000)} s time limit` : undefined),
+      profile: script.plan.profile,
+      outputTail: done && done.exitCode !== 0 ? done.outputTail : undefined,
+      outputDropped: done?.outputDropped || undefined,
+    };
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.socketPath, () => resolve());
+  });
+
+  return {
+    records,
+    events,
+    active: () => sockets.size,
+    close: async () => {
+      for (const socket of sockets) {
+        sendMessage(socket, { type: 'kill', reason: 'install ended' });
+        socket.destroy();
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function listNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,35 @@
+// A private working directory for one install: the control socket, the shim wrapper, proxy sockets
+// and trace files. Mode 0700, removed when the install ends.
+import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface WorkDir {
+  dir: string;
+  controlSocket: string;
+  /** Executable that npm runs as its script shell. */
+  shim: string;
+  remove(): void;
+}
+
+// Create the work directory and the shim wrapper that starts the shim with this very node.
+export function makeWorkDir(): WorkDir {
+  const dir = mkdtempSync(join(tmpdir(), 'safe-install-'));
+  chmodSync(dir, 0o700);
+  const shimJs = fileURLToPath(new URL('./shim.js', import.meta.url));
+  const shim = join(dir, 'script-shell');
+  // An absolute node path: PATH may hold node_modules/.bin, where a package could shadow `node`.
+  writeFileSync(shim, `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(shimJs)} "$@"\n`, { mode: 0o700 });
+  return {
+    dir,
+    controlSocket: join(dir, 'control.sock'),
+    shim,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+// Quote a string for /bin/sh.
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// npm's script shell during `safe-install`: npm runs `<shim> -c "<script>"` for every lifecycle
+// script. The shim asks the controller what to do and runs the confined command it is given.
+// It fails closed: without a reachable controller nothing runs.
+// Kept to node built-ins so that every script pays as little start-up as possible.
+import { spawn } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
+import { CONTROL_SOCKET_ENV, readMessages, sendMessage, type ControllerMessage, type RunMessage } from './protocol.js';
+import { escapeForTerminal } from '../text/escape-for-terminal.js';
+
+const TAIL_BYTES = 8 * 1024;
+
+function refuse(message: string, code = 1): never {
+  process.stderr.write(`safe-install: ${message}\n`);
+  process.exit(code);
+}
+
+const socketPath = process.env[CONTROL_SOCKET_ENV];
+if (!socketPath) refuse('refusing to run a lifecycle script: no safe-install controller (SAFE_INSTALL_CONTROL is not set). Run installs through `safe-install`, not npm with this script shell.');
+
+const socket = connect(socketPath);
+socket.on('error', (error) => refuse(`refusing to run a lifecycle script: the safe-install controller is unreachable (${error.message}).`));
+
+let child: ReturnType<typeof spawn> | undefined;
+socket.on('close', () => {
+  // The controller is gone: nothing may keep running unsupervised.
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  if (!finished) refuse('the safe-install controller closed the connection; the script was stopped.');
+});
+
+let finished = false;
+readMessages<ControllerMessage>(socket, (message) => {
+  if (message.type === 'deny') {
+    finished = true;
+    process.stderr.write(`${message.message}\n`);
+    socket.end();
+    process.exitCode = message.exitCode;
+  } else if (message.type === 'run') runConfined(socket, message);
+  else if (message.type === 'kill') child?.kill('SIGKILL');
+  else if (message.type === 'ack') {
+    finished = true;
+    socket.end();
+  }
+});
+
+sendMessage(socket, { type: 'hello', cwd: process.cwd(), argv: process.argv.slice(2), env: process.env, pid: process.pid });
+
+// Run the command the controller built, bounded in time and output, and report how it ended.
+function runConfined(control: Socket, run: RunMessage): void {
+  const started = Date.now();
+  let timedOut = false;
+  let dropped = 0;
+  let forwarded = 0;
+  let tail = '';
+  child = spawn(run.file, run.args, { cwd: run.cwd, env: run.env, stdio: ['inherit', 'pipe', 'pipe'] });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    // Killing the outermost process ends the sandbox's pid namespace, and every process in it.
+    child?.kill('SIGKILL');
+  }, run.timeoutMs);
+
+  const relay = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
+    if (!stream) return;
+    const decoder = new StringDecoder('utf8');
+    stream.on('data', (chunk: Buffer) => {
+      const text = decoder.write(chunk);
+      tail = (tail + text).slice(-TAIL_BYTES);
+      if (forwarded >= run.outputLimit) {
+        dropped += chunk.length;
+        return;
+      }
+      forwarded += chunk.length;
+      out.write(run.escapeOutput ? escapeForTerminal(text, { multiline: true, maxLength: Number.MAX_SAFE_INTEGER }).replace(/\\x0d(?=\\n|\n|$)/g, '') : text);
+      if (forwarded >= run.outputLimit) out.write(`\n[safe-install: output limit of ${run.outputLimit} bytes reached; the rest is dropped]\n`);
+    });
+  };
+  relay(child.stdout, process.stdout);
+  relay(child.stderr, process.stderr);
+
+  let spawnError: string | undefined;
+  child.on('error', (error) => {
+    spawnError = error.message;
+  });
+  child.on('close', (code, signal) => {
+    clearTimeout(timer);
+    const exitCode = timedOut ? 124 : code ?? (spawnError ? 127 : 128);
+    if (timedOut) process.stderr.write(`safe-install: script killed after ${Math.round(run.timeoutMs / 1000)} s time limit\n`);
+    sendMessage(control, { type: 'done', exitCode, signal: signal ?? null, timedOut, durationMs: Date.now() - started, outputTail: tail, outputDropped: dropped, spawnError });
+    process.exitCode = exitCode;
+  });
+}

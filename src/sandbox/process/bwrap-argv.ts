@@ -1,0 +1,78 @@
+// Build the bubblewrap argument list for one lifecycle script. Pure: every fact about the host
+// (which paths exist, where node lives) arrives in `layout`; nothing here touches the disk.
+
+/** Where things are and what the script may touch, all as absolute host paths. */
+export interface SandboxLayout {
+  /** The package's own directory: the script's cwd, writable. */
+  pkgDir: string;
+  /** The project root: readable (it holds the other packages), never writable by a dependency. */
+  projectDir: string;
+  /** Directories replaced by an empty tmpfs: HOME, other homes, the npm cache. Their secrets are simply absent. */
+  hidden: string[];
+  /** Files replaced by an empty file (e.g. a project-level .npmrc or .env that may hold tokens). */
+  hiddenFiles: string[];
+  /** Paths under a hidden directory that must stay readable (node's install prefix, npm, nodedir, the project). */
+  reexpose: string[];
+  /** Extra readable paths granted by the policy. */
+  readable: string[];
+  /** Extra writable paths granted by the policy (beyond pkgDir). */
+  writable: string[];
+  /** Paths inside a writable directory that stay read-only (the package's nested node_modules, .git). */
+  readOnlyInside: string[];
+  /** Host unix socket of the network proxy, mounted read-only at PROXY_SOCKET_IN_SANDBOX. */
+  proxySocket?: string;
+}
+
+/** Where the proxy's unix socket appears inside the sandbox. */
+export const PROXY_SOCKET_IN_SANDBOX = '/run/safe-install/proxy.sock';
+
+// Build `bwrap` arguments (without the program name) that run `command` confined to `layout`.
+export function bwrapArgv(layout: SandboxLayout, command: string[]): string[] {
+  const argv: string[] = [];
+
+  // --- namespaces and process lifetime -------------------------------------------------------
+  // --unshare-all takes net, pid, ipc, uts, cgroup (and user when possible): no network at all.
+  // IMPORTANT: --unshare-pid with --die-with-parent is what kills double-forked daemons: when the
+  // sandbox's pid 1 dies, the kernel kills every process in the namespace. Either alone does not.
+  // --new-session: a script must not inject keystrokes into the shared terminal (TIOCSTI).
+  argv.push('--unshare-all', '--die-with-parent', '--new-session');
+
+  // --- filesystem base -----------------------------------------------------------------------
+  // IMPORTANT: `--ro-bind / /` first, then the tmpfs mounts, then anything bound under them;
+  // a later mount hides an earlier one at the same place.
+  argv.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc');
+  argv.push('--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--tmpfs', '/run');
+  for (const dir of sortByDepth(layout.hidden)) argv.push('--tmpfs', dir);
+
+  // --- readable again ------------------------------------------------------------------------
+  // The project (it may live under a hidden HOME or /tmp), node and npm, then policy read grants.
+  for (const path of sortByDepth(unique([layout.projectDir, ...layout.reexpose, ...layout.readable]))) {
+    argv.push('--ro-bind-try', path, path);
+  }
+  for (const file of layout.hiddenFiles) argv.push('--ro-bind', '/dev/null', file);
+
+  // --- writable ------------------------------------------------------------------------------
+  for (const path of sortByDepth(unique([layout.pkgDir, ...layout.writable]))) argv.push('--bind', path, path);
+  // IMPORTANT: after the writable binds, so that these stay read-only inside them.
+  for (const path of sortByDepth(layout.readOnlyInside)) argv.push('--ro-bind-try', path, path);
+
+  // --- network -------------------------------------------------------------------------------
+  if (layout.proxySocket) argv.push('--ro-bind', layout.proxySocket, PROXY_SOCKET_IN_SANDBOX);
+
+  // --- command -------------------------------------------------------------------------------
+  argv.push('--chdir', layout.pkgDir, '--', ...command);
+  return argv;
+}
+
+// Parents before children, so a child bind lands inside its parent's mount rather than under it.
+function sortByDepth(paths: string[]): string[] {
+  return [...paths].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+}
+
+function depth(path: string): number {
+  return path.split('/').filter(Boolean).length;
+}
+
+function unique(paths: string[]): string[] {
+  return [...new Set(paths)];
+}

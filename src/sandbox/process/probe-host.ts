@@ -1,0 +1,85 @@
+// Gather the facts the sandbox needs about this host, once per install: whether bubblewrap can
+// create its namespaces, where node and npm live, which homes hold secrets.
+import { execFile } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { SafeInstallError } from '../../errors.js';
+
+export interface HostFacts {
+  bwrap: string;
+  strace?: string;
+  /** Directories holding secrets: HOME, the account's passwd home, /root, /home, the npm cache. */
+  secretDirs: string[];
+  /** Install prefixes of node and npm, re-exposed when they sit under a hidden directory. */
+  toolDirs: string[];
+}
+
+const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
+const STRACE_CANDIDATES = ['/usr/bin/strace', '/usr/local/bin/strace', '/bin/strace'];
+
+// Find bubblewrap and prove it can build the sandbox we use, or explain why not.
+export async function probeHost(env: NodeJS.ProcessEnv, npmCache?: string): Promise<HostFacts> {
+  const bwrap = BWRAP_CANDIDATES.find((p) => existsSync(p));
+  if (!bwrap) {
+    throw new SafeInstallError('ESANDBOX_UNAVAILABLE', 'bubblewrap (bwrap) is not installed, so lifecycle scripts cannot be confined.', {
+      hint: 'Install it: `sudo apt-get install -y bubblewrap` (Debian/Ubuntu) or `sudo dnf install bubblewrap`. To run scripts unconfined anyway (not recommended), pass --unsafe-no-sandbox.',
+    });
+  }
+  const failure = await tryBwrap(bwrap);
+  if (failure !== undefined) {
+    throw new SafeInstallError('ESANDBOX_UNAVAILABLE', `bubblewrap cannot create its namespaces here: ${failure.trim() || 'unknown error'}`, {
+      hint: explainBwrapFailure(failure),
+    });
+  }
+  const strace = STRACE_CANDIDATES.find((p) => existsSync(p));
+  const home = env.HOME ? resolve(env.HOME) : undefined;
+  const secretDirs = unique(
+    [home, userInfo().homedir, '/root', '/home', npmCache].filter((p): p is string => !!p && p !== '/' && existsSync(p)).map(real),
+  );
+  const toolDirs = unique([prefixOf(process.execPath), env.npm_execpath ? prefixOf(env.npm_execpath) : undefined].filter((p): p is string => !!p));
+  return { bwrap, strace, secretDirs, toolDirs };
+}
+
+function tryBwrap(bwrap: string): Promise<string | undefined> {
+  const args = ['--unshare-all', '--die-with-parent', '--new-session', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--', '/bin/true'];
+  return new Promise((done) => {
+    execFile(bwrap, args, { env: {}, timeout: 10_000 }, (error, _stdout, stderr) => done(error ? String(stderr || error.message) : undefined));
+  });
+}
+
+// Turn bwrap's complaint into the fix for the usual causes.
+export function explainBwrapFailure(stderr: string): string {
+  if (/uid map|setting up uid|Permission denied|Operation not permitted/i.test(stderr)) {
+    return [
+      'User namespaces are refused on this host.',
+      'On Ubuntu 23.10+ (AppArmor): `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or install an AppArmor profile for bwrap.',
+      'On other kernels: `sudo sysctl -w kernel.unprivileged_userns_clone=1`.',
+      'In Docker: run the container with `--security-opt seccomp=unconfined --security-opt apparmor=unconfined` or use a privileged CI runner.',
+      'To run scripts unconfined anyway (not recommended), pass --unsafe-no-sandbox.',
+    ].join('\n');
+  }
+  if (/No such file|not found/i.test(stderr)) return 'A path bubblewrap needs is missing; reinstall bubblewrap.';
+  return 'Run `bwrap --ro-bind / / /bin/true` to see the error, or pass --unsafe-no-sandbox to run scripts unconfined (not recommended).';
+}
+
+// The install prefix of a binary: /usr for /usr/bin/node, ~/.nvm/versions/node/v20 for nvm.
+function prefixOf(file: string): string | undefined {
+  try {
+    return dirname(dirname(real(file)));
+  } catch {
+    return undefined;
+  }
+}
+
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
