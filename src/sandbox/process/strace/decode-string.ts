@@ -80,12 +80,12 @@ export function closingParen(s: string, open: number): number {
 }
 
 // Split an fd argument `3</dir>` or `AT_FDCWD</cwd>` into its number (AT_FDCWD: -100) and decoded decoration.
-export function parseFdArg(arg: string): { fd?: number; path?: string } {
+export function parseFdArg(arg: string): { fd?: number; path?: string; deco?: string; cwd?: boolean } {
   const m = /^(-?\d+|AT_FDCWD)(?:<(.*)>)?$/s.exec(arg.trim());
   if (!m) return {};
   const fd = m[1] === 'AT_FDCWD' ? -100 : Number(m[1]);
   const deco = m[2];
   // pipes, sockets and anon inodes decorate as `socket:[123]`: not a path
   const path = deco !== undefined && deco.startsWith('/') ? decodeEscapes(deco) : undefined;
-  return { fd, path };
+  return { fd, path, deco, cwd: m[1] === 'AT_FDCWD' };
 }

@@ -6,7 +6,8 @@ import { isUnder } from './sensitive-paths.js';
 const SYSTEM_READS = [
   /^\/(usr\/)?lib(32|64|x32)?\//, /^\/usr\/local\/lib\//, /^\/usr\/share\/(locale|zoneinfo|i18n|terminfo)\//,
   /^\/etc\/(ld\.so\.cache|ld\.so\.preload|localtime|nsswitch\.conf|passwd|group|hosts|host\.conf|resolv\.conf|gai\.conf|locale\.alias)$/,
-  /^\/dev\/(null|zero|u?random|tty)$/, /^\/proc\/self\/(maps|stat|status|cgroup|mountinfo|limits|exe|fd)\b/, /^\/sys\//,
+  /^\/dev\/(null|zero|u?random|tty)$/, /^\/sys\//, /^\/etc\/ssl\//, /^\/usr\/s?bin\//, /^\/s?bin\//,
+  /^\/proc\/(self|thread-self|\d+)\/(maps|stat|statm|status|cgroup|mountinfo|limits|exe|fd|auxv)\b/, /^\/proc\/(meminfo|cpuinfo|stat|filesystems|sys\/)/,
 ];
 const STREAM_WRITES = [/^\/dev\/(null|tty|stdout|stderr|pts\/\d+|fd\/\d+)$/, /^\/proc\/self\/fd\/\d+$/];
 const NSCD = new Set(['/var/run/nscd/socket', '/run/nscd/socket']);

@@ -94,9 +94,18 @@ function describeArgs(call: Syscall): void {
   if (spec) {
     const [d1, p1, d2, p2] = spec;
     if (a[p1]?.startsWith('"')) call.path = decodeStraceString(a[p1]).value;
-    if (d1 >= 0 && a[d1] !== undefined) call.dir = parseFdArg(a[d1]).path;
+    if (d1 >= 0 && a[d1] !== undefined) {
+      const fd = parseFdArg(a[d1]);
+      call.dir = fd.path;
+      if (fd.cwd && fd.path !== undefined) call.cwd = fd.path;
+      if (fd.cwd && fd.path === undefined) call.cwdRelative = true;
+    } else if (d1 < 0) call.cwdRelative = true;
     if (p2 !== undefined && a[p2]?.startsWith('"')) call.path2 = decodeStraceString(a[p2]).value;
-    if (d2 !== undefined && d2 >= 0 && a[d2] !== undefined) call.dir2 = parseFdArg(a[d2]).path;
+    if (d2 !== undefined && d2 >= 0 && a[d2] !== undefined) {
+      const fd = parseFdArg(a[d2]);
+      call.dir2 = fd.path;
+      if (fd.cwd && fd.path === undefined) call.cwdRelative2 = true;
+    } else if (d2 !== undefined) call.cwdRelative2 = true;
   }
   switch (call.name) {
     case 'open': call.flags = a[1]; break;
@@ -106,18 +115,26 @@ function describeArgs(call: Syscall): void {
     case 'unlinkat': call.flags = a[2]; break;
     case 'renameat2': case 'linkat': call.flags = a[4]; break;
     case 'execve': case 'execveat': describeExec(call, a[call.name === 'execve' ? 1 : 2]); break;
+    case 'fchdir': call.path = parseFdArg(a[0] ?? '').path; break;
     case 'connect': case 'bind': case 'sendto':
-      call.fd = parseFdArg(a[0] ?? '').fd;
+      describeSocket(call, a[0]);
       call.sockaddr = parseSockaddr(a[call.name === 'sendto' ? 4 : 1] ?? '');
       break;
     case 'getsockopt':
-      call.fd = parseFdArg(a[0] ?? '').fd;
+      describeSocket(call, a[0]);
       if (a[2] === 'SO_ERROR') {
-        const v = /^\[(\d+)(?:\s*\/\*\s*(\w+)\s*\*\/)?\]/.exec(a[3] ?? '');
+        // `[ECONNREFUSED]`, `[0]`, or `[111 /* ECONNREFUSED */]` with -X verbose
+        const v = /^\[(\w+)(?:\s*\/\*\s*(\w+)\s*\*\/)?\]/.exec(a[3] ?? '');
         if (v) call.soError = v[2] ?? v[1];
       }
       break;
   }
+}
+
+function describeSocket(call: Syscall, arg: string | undefined): void {
+  const fd = parseFdArg(arg ?? '');
+  call.fd = fd.fd;
+  if (fd.fd !== undefined) call.socket = fd.deco?.startsWith('socket:') ? fd.deco : String(fd.fd);
 }
 
 function describeExec(call: Syscall, argv: string | undefined): void {

@@ -22,6 +22,8 @@ const NARROW_SYSCALLS = [
   '?unlink', 'unlinkat', '?rmdir', '?mkdir', 'mkdirat', '?mknod', 'mknodat',
   '?chmod', 'fchmodat', '?chown', '?lchown', 'fchownat',
   'execve', 'execveat',
+  // rename, unlink and mkdir (libuv's choice) carry no dirfd: chdir keeps relative paths resolvable
+  'chdir', 'fchdir',
   // getsockopt(SO_ERROR) tells how a non-blocking connect (EINPROGRESS, as node does it) ended.
   'connect', 'getsockopt',
 ];

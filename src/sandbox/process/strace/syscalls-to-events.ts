@@ -18,10 +18,13 @@ type Draft = SandboxEvent;
 export function syscallsToEvents(calls: Syscall[], ctx: TraceContext): SandboxEvent[] {
   const sensitive = ctx.sensitive ?? sensitivePathMatcher(ctx);
   const drafts: Draft[] = [];
-  const inProgress = new Map<number, Draft>(); // fd -> connect waiting for getsockopt(SO_ERROR)
+  const inProgress = new Map<string, Draft>(); // socket -> connect waiting for getsockopt(SO_ERROR)
   let started = ctx.startExec === undefined;
   let t0: number | undefined;
-  for (const call of calls) {
+  const cwds = new Map<number, string>(); // pid -> last known cwd
+  const links = new Map<string, string>(); // symlinks the script made: link path -> resolved target
+  for (const raw of calls) {
+    const call = withCwd(raw, cwds);
     if (!started) {
       if (call.name === 'execve' && call.ret === 0 && call.path === ctx.startExec) started = true;
       else continue;
@@ -31,16 +34,49 @@ export function syscallsToEvents(calls: Syscall[], ctx: TraceContext): SandboxEv
       package: ctx.package, path: ctx.path, script: ctx.script, kind, target, decision, tier: 'process', source: 'strace',
       detail, pid: call.pid, at: call.time !== undefined && t0 !== undefined ? Math.round((call.time - t0) * 1e4) / 10 : undefined,
     });
-    for (const e of mapCall(call, ctx, sensitive, base, inProgress)) drafts.push(e);
+    if (call.name.startsWith('symlink') && call.ret === 0 && call.path !== undefined && call.path2 !== undefined) {
+      const link = resolve(call.path2, call.dir2, ctx).path;
+      links.set(link, posix.resolve(posix.dirname(link), call.path));
+    }
+    for (const e of mapCall(call, ctx, sensitive, base, inProgress, (p) => followLinks(p, links))) drafts.push(e);
   }
   return dedupe(drafts);
 }
 
+// Learn cwds from `AT_FDCWD</cwd>`, chdir and fchdir; fill the dir of calls that do not show it (rename, mkdir, unlink).
+function withCwd(call: Syscall, cwds: Map<number, string>): Syscall {
+  const known = cwds.get(call.pid);
+  if (call.cwd !== undefined) cwds.set(call.pid, call.cwd);
+  if (call.ret === 0 && call.path !== undefined && (call.name === 'chdir' || call.name === 'fchdir')) {
+    if (call.path.startsWith('/')) cwds.set(call.pid, posix.normalize(call.path));
+    else if (known !== undefined) cwds.set(call.pid, posix.resolve(known, call.path));
+    else cwds.delete(call.pid);
+  }
+  if (known === undefined || (!call.cwdRelative && !call.cwdRelative2)) return call;
+  return { ...call, dir: call.cwdRelative ? known : call.dir, dir2: call.cwdRelative2 ? known : call.dir2 };
+}
+
+// Follow the symlinks this script created, so a failed open through one (the target is hidden) is judged by its target.
+function followLinks(path: string, links: Map<string, string>): string {
+  let p = path;
+  for (let hops = 0; hops < 8 && links.size > 0; hops++) {
+    const parts = p.split('/');
+    let changed = false;
+    for (let i = parts.length; i > 1; i--) {
+      const target = links.get(parts.slice(0, i).join('/'));
+      if (target !== undefined) { p = posix.join(target, ...parts.slice(i)); changed = true; break; }
+    }
+    if (!changed) break;
+  }
+  return p;
+}
+
 type Make = (kind: EventKind, target: string, decision: EventDecision, detail: string) => Draft;
 
-function mapCall(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boolean, make: Make, inProgress: Map<number, Draft>): Draft[] {
+function mapCall(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boolean, make: Make,
+  inProgress: Map<string, Draft>, follow: (p: string) => string): Draft[] {
   const name = call.name;
-  if (['open', 'openat', 'openat2', 'creat'].includes(name)) return mapOpen(call, ctx, sensitive, make);
+  if (['open', 'openat', 'openat2', 'creat'].includes(name)) return mapOpen(call, ctx, sensitive, make, follow);
   if (DELETES.has(name) || (META_WRITES.has(name))) {
     if (call.path === undefined) return [];
     const target = resolve(call.path, call.dir, ctx);
@@ -62,10 +98,10 @@ function mapCall(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boo
   }
   if (name === 'execve' || name === 'execveat') return mapExec(call, ctx, make);
   if (name === 'connect') return mapConnect(call, ctx, make, inProgress);
-  if (name === 'getsockopt' && call.soError !== undefined && call.fd !== undefined) {
-    const d = inProgress.get(call.fd);
+  if (name === 'getsockopt' && call.soError !== undefined && call.socket !== undefined) {
+    const d = inProgress.get(call.socket);
     if (d) {
-      inProgress.delete(call.fd);
+      inProgress.delete(call.socket);
       const ok = call.soError === '0';
       d.decision = ok ? 'allowed' : 'denied';
       d.detail = ok ? 'connect: connected' : `connect: ${call.soError}`;
@@ -74,15 +110,16 @@ function mapCall(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boo
   return [];
 }
 
-function mapOpen(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boolean, make: Make): Draft[] {
+function mapOpen(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boolean, make: Make, follow: (p: string) => string): Draft[] {
   if (call.path === undefined || call.path === '') return [];
   const lit = resolve(call.path, call.dir, ctx);
-  // `= 3</real/path>`: what the kernel opened after symlinks and `..`, the truthful target
-  const target = call.retPath ?? lit.path;
+  // `= 3</real/path>`: what the kernel opened after symlinks and `..`, the truthful target;
+  // a failed open has none, so follow the symlinks the script itself made
+  const target = call.retPath ?? follow(lit.path);
   const flags = call.flags ?? '';
   if (call.name === 'creat' || WRITE_OPEN.test(flags)) {
     const j = judgeWrite(target, call, ctx, sensitive);
-    return [make('fs.write', target, j.decision, detail(call.name, flags, call, [j.note, lit.note, aliasNote(call, lit.path)]))];
+    return [make('fs.write', target, j.decision, detail(call.name, flags, call, [j.note, lit.note, aliasNote(target, lit.path)]))];
   }
   const secret = sensitive(target) || sensitive(lit.path);
   if (!secret && !ctx.allReads) return [];
@@ -90,11 +127,11 @@ function mapOpen(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boo
   if (secret && isUnder(target, ctx.pkgDir)) return ctx.allReads ? [make('fs.read', target, 'allowed', detail(call.name, flags, call, []))] : [];
   const hidden = call.errno !== undefined && (FS_DENIED.has(call.errno) || call.errno === 'ENOENT' || call.errno === 'ENOTDIR');
   const note = secret && hidden ? 'hidden by the sandbox' : undefined;
-  return [make('fs.read', target, secret && hidden ? 'denied' : 'allowed', detail(call.name, flags, call, [note, lit.note, aliasNote(call, lit.path)]))];
+  return [make('fs.read', target, secret && hidden ? 'denied' : 'allowed', detail(call.name, flags, call, [note, lit.note, aliasNote(target, lit.path)]))];
 }
 
-function aliasNote(call: Syscall, literal: string): string | undefined {
-  return call.retPath !== undefined && call.retPath !== literal ? `opened as ${literal}` : undefined;
+function aliasNote(target: string, literal: string): string | undefined {
+  return target !== literal ? `opened as ${literal}` : undefined;
 }
 
 function mapExec(call: Syscall, ctx: TraceContext, make: Make): Draft[] {
@@ -110,7 +147,7 @@ function mapExec(call: Syscall, ctx: TraceContext, make: Make): Draft[] {
   return [make('proc.exec', target.path, decision, argv + (cut ? ' …' : '') + errno)];
 }
 
-function mapConnect(call: Syscall, ctx: TraceContext, make: Make, inProgress: Map<number, Draft>): Draft[] {
+function mapConnect(call: Syscall, ctx: TraceContext, make: Make, inProgress: Map<string, Draft>): Draft[] {
   const sa = call.sockaddr;
   if (!sa || sa.family === 'AF_UNSPEC' || sa.family === 'AF_NETLINK') return [];
   let target: string;
@@ -122,7 +159,7 @@ function mapConnect(call: Syscall, ctx: TraceContext, make: Make, inProgress: Ma
   if (call.errno === undefined) return [make('net.connect', target, 'allowed', 'connect: connected')];
   if (call.errno === 'EINPROGRESS') {
     const d = make('net.connect', target, 'allowed', 'connect: in progress, result not traced (only in-sandbox listeners are reachable)');
-    if (call.fd !== undefined) inProgress.set(call.fd, d);
+    if (call.socket !== undefined) inProgress.set(call.socket, d);
     return [d];
   }
   // no network namespace access: every failure is the sandbox refusing
@@ -165,7 +202,8 @@ function dedupe(drafts: Draft[]): SandboxEvent[] {
   for (const d of drafts) {
     const event = { ...d };
     if (event.at === undefined) delete event.at;
-    const key = `${event.kind}\0${event.target}\0${event.decision}`;
+    // two execs of one binary with different argv (node -e <payload>) are different actions
+    const key = `${event.kind}\0${event.target}\0${event.decision}${event.kind === 'proc.exec' ? `\0${event.detail}` : ''}`;
     const seen = byKey.get(key);
     if (seen) seen.count++;
     else byKey.set(key, { event, count: 1 });

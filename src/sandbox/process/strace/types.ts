@@ -41,6 +41,13 @@ export interface Syscall {
   sockaddr?: SockAddr;
   /** First fd argument (connect, getsockopt). */
   fd?: number;
+  /** Identity of that socket: `socket:[inode]` from `-y` (unique across processes), else the fd number. */
+  socket?: string;
+  /** The process's cwd, when the call had an `AT_FDCWD</cwd>` argument (`-y`). */
+  cwd?: string;
+  /** A relative `path` / `path2` is relative to the cwd, which the line does not show (no dirfd, or AT_FDCWD without `-y`). */
+  cwdRelative?: boolean;
+  cwdRelative2?: boolean;
   /** getsockopt(SO_ERROR) result: `0` or an errno name such as `ECONNREFUSED`. */
   soError?: string;
   /** Exit code for `+++exited`. */
