@@ -7,6 +7,7 @@ import type { EventDecision } from '../events/types.js';
 import type { InstallReport, ScriptRecord } from './types.js';
 import { explainExitCode } from './explain-exit-code.js';
 import { formatDuration } from './format-duration.js';
+import { summarizeCounts } from './summarize-counts.js';
 import { groupPackageActivity, SECTION_ORDER, type ActivityItem, type ActivitySection } from './group-package-activity.js';
 
 export interface RenderHumanOptions {
@@ -139,16 +140,6 @@ function cut(lines: string[], limit: number, indent: string): string[] {
 
 // The last line: counts, then what the exit status means.
 function closingLine(report: InstallReport, c: Colors): string {
-  const outcomes = new Map<string, number>();
-  for (const s of report.scripts) outcomes.set(s.outcome, (outcomes.get(s.outcome) ?? 0) + 1);
-  const scripts = report.scripts.length === 0
-    ? 'no scripts'
-    : `${plural(report.scripts.length, 'script')} (${[...outcomes].map(([outcome, n]) => `${n} ${outcome}`).join(', ')})`;
-  const denied = report.events.filter((e) => e.decision === 'denied' || e.decision === 'asked-denied').length;
-  const errors = report.findings.filter((f) => f.level === 'error').length;
-  const findings = `${plural(report.findings.length, 'finding')}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`;
   const exit = explainExitCode(report);
-  return `${scripts}, ${plural(denied, 'denied action')}, ${findings}; ${report.exitCode === 0 ? c.green(exit) : c.red(exit)}`;
+  return `${summarizeCounts(report)}; ${report.exitCode === 0 ? c.green(exit) : c.red(exit)}`;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
