@@ -14,11 +14,12 @@ const METADATA_HOSTS = new Set(['localhost', 'metadata.google.internal', 'metada
 // Environment variables every script sees (the install room's scrubbed base set).
 const BASE_ENV = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'PWD', 'INIT_CWD', 'NODE', 'COLORTERM', 'FORCE_COLOR', 'NO_COLOR', 'http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']);
 const BASE_ENV_PREFIX = /^(LC_|npm_package_|npm_lifecycle_|npm_config_|npm_node_execpath$|npm_execpath$|npm_command$)/;
-const SECRET_ENV = /(TOKEN|SECRET|PASSW|PASSWD|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_?KEY|AUTH|SESSION|COOKIE|^AWS_|^GITHUB_|^GH_|^ACTIONS_|^CI_JOB_|^NPM_|^AZURE_|^GOOGLE_|^GCP_|^VAULT_|^KUBECONFIG$|^SSH_AUTH_SOCK$)/i;
+const SECRET_WORD = /(TOKEN|SECRET|PASSW|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_?KEY|AUTH|SESSION|COOKIE)/i;
+const SECRET_PREFIX = /^(AWS_|GITHUB_|GH_|ACTIONS_|CI_JOB_|NPM_|AZURE_|GOOGLE_|GCP_|VAULT_|KUBECONFIG$|SSH_AUTH_SOCK$)/;
 
 // Tell whether an environment variable name looks like it holds a secret.
 export function isSecretEnvName(name: string): boolean {
-  return SECRET_ENV.test(name) || /_auth/i.test(name);
+  return SECRET_WORD.test(name) || SECRET_PREFIX.test(name);
 }
 
 // Tell whether a host is loopback, private, link-local or a cloud metadata name.

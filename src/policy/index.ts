@@ -15,3 +15,4 @@ export type { DecideOptions } from './decide.js';
 export { parsePackageKey, formatPackageKey, keyMatches, isPackageKey } from './package-key.js';
 export type { PackageKey } from './package-key.js';
 export { checkPathPattern, checkNetPattern, checkExecPattern, checkEnvName } from './patterns.js';
+export { policyJsonSchemaText } from './json-schema.js';
