@@ -49,7 +49,8 @@ function parseJson(text: string, file: string): Node {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: false });
   if (errors.length > 0 || !root) {
-    const list = errors.length > 0 ? errors : [{ error: 0, offset: 0, length: 0 } as unknown as ParseError];
+    const unique = errors.filter((e, i) => errors.findIndex((o) => o.offset === e.offset) === i);
+    const list = unique.length > 0 ? unique : [{ error: 0, offset: 0, length: 0 } as unknown as ParseError];
     throw problemsError(
       'EPOLICY_PARSE',
       list.slice(0, 20).map((e) => ({

@@ -45,9 +45,10 @@ export function checkPathPattern(pattern: string): PatternProblem | undefined {
   }
   const body = rest.endsWith('/**') ? rest.slice(0, -3) : rest;
   // Resolve ".." lexically against a virtual root: leaving it means escaping the variable's directory.
-  const normal = posix.normalize('/' + body);
-  if (body.split('/').includes('..') && (normal === '/..' || normal.startsWith('/../'))) {
-    return bad(`"${pattern}" escapes ${variable ?? '/'} with ".."`);
+  let depth = 0;
+  for (const part of body.split('/')) {
+    depth += part === '..' ? -1 : part === '' || part === '.' ? 0 : 1;
+    if (depth < 0) return bad(`"${pattern}" escapes ${variable ?? '/'} with ".."`);
   }
   if (!variable && posix.normalize(body) === '/') return bad(`"${pattern}" grants the whole file system`);
   return undefined;

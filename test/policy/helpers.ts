@@ -18,7 +18,7 @@ export const ctx: PolicyContext = {
 // Build a realpath over a fake tree: `existing` paths (and their ancestors) exist, `links` map a symlink to its target.
 export function fakeRealpath(existing: string[], links: Record<string, string> = {}): Realpath {
   const exists = new Set<string>(['/']);
-  for (const e of [...existing, ...Object.values(links)]) {
+  for (const e of [...existing, ...Object.values(links), ...Object.keys(links).map((k) => dirname(k))]) {
     for (let p = e; p !== '/'; p = dirname(p)) exists.add(p);
   }
   return (p: string) => {
