@@ -16,3 +16,7 @@ export { parsePackageKey, formatPackageKey, keyMatches, isPackageKey } from './p
 export type { PackageKey } from './package-key.js';
 export { checkPathPattern, checkNetPattern, checkExecPattern, checkEnvName } from './patterns.js';
 export { policyJsonSchemaText } from './json-schema.js';
+export { applyRunChanges, writePolicyFile, newPolicyText, SCHEMA_REF } from './edit-policy.js';
+export type { RunChange } from './edit-policy.js';
+export { importLavamoat, importNpm, importPnpmSettings, parsePnpmWorkspaceYaml } from './import-approvals.js';
+export type { ImportResult, ImportSource } from './import-approvals.js';
