@@ -61,7 +61,7 @@ export function parseCallText(pid: number, time: number | undefined, text: strin
 }
 
 function parseReturn(call: Syscall, rest: string): void {
-  const m = /^\s*=\s*(\?|-?\d+|0x[0-9a-fA-F]+)/.exec(rest);
+  const m = /^\s*=\s*(\?|0x[0-9a-fA-F]+|-?\d+)/.exec(rest);
   if (!m) return;
   call.ret = m[1] === '?' ? null : Number(m[1]);
   let tail = rest.slice(m[0].length);
