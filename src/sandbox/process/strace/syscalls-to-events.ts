@@ -93,7 +93,8 @@ function mapCall(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boo
     if (name.startsWith('symlink')) return [make('fs.write', dest.path, j.decision, detail(name, `-> ${call.path ?? '?'}`, call, [j.note, dest.note]))];
     const src = resolve(call.path ?? '', call.dir, ctx);
     const out = [make('fs.write', dest.path, j.decision, detail(name, `from ${src.path}`, call, [j.note, dest.note]))];
-    if (name.startsWith('rename')) out.push(make('fs.delete', src.path, j.decision, detail(name, `to ${dest.path}`, call, [j.note, src.note])));
+    // a moved file is gone from its source; a refused move changed nothing there
+    if (name.startsWith('rename') && call.errno === undefined) out.push(make('fs.delete', src.path, j.decision, detail(name, `to ${dest.path}`, call, [j.note, src.note])));
     return out;
   }
   if (name === 'execve' || name === 'execveat') return mapExec(call, ctx, make);
