@@ -1,12 +1,8 @@
-// Print an error the one way errors are printed, and return its exit code.
-import { isSafeInstallError } from '../errors.js';
+// Print an error the one way errors are printed (report/render-error), and return its exit code.
+import { renderError } from '../report/index.js';
 
 export function reportError(error: unknown): number {
-  if (isSafeInstallError(error)) {
-    process.stderr.write(`safe-install: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
-    return error.code === 'ESANDBOX_UNAVAILABLE' ? 3 : error.code === 'EUSAGE' || error.code.startsWith('EPOLICY') ? 2 : 1;
-  }
-  process.stderr.write(`safe-install: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
-  if (process.env.SAFE_INSTALL_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
-  return 1;
+  const { text, exitCode } = renderError(error);
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  return exitCode;
 }

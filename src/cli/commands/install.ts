@@ -1,6 +1,10 @@
-// `safe-install [install|ci|rebuild]`: run the install and print its summary.
-import { resolve } from 'node:path';
+// `safe-install [install|ci|rebuild]`: run the install, print its summary, write the reports.
+import { resolve, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
 import { runInstall } from '../../install/run-install.js';
+import { renderHuman, toSarif, publishToGithub } from '../../report/index.js';
+import { escapeForTerminal } from '../../text/escape-for-terminal.js';
 import type { ParsedInstallArgs } from '../install-args.js';
 
 // Run the install command and return the process exit code.
@@ -10,15 +14,30 @@ export async function runInstallCommand(args: ParsedInstallArgs): Promise<number
     npmArgs: args.npmArgs,
     cwd: process.cwd(),
     env: process.env,
+    policyFile: args.policy ? resolve(args.policy) : undefined,
     reportFile: args.report ? resolve(args.report) : undefined,
     unsafeNoSandbox: args.unsafeNoSandbox,
     timeoutSeconds: args.timeoutSeconds,
-    summary: !args.quiet,
-    color: args.color,
+    trace: args.trace,
+    ci: args.ci,
+    audit: args.audit,
+    interactive: args.interactive,
   });
+  const { report } = result;
+  const lockfileText = readText(join(report.projectDir, 'package-lock.json'));
+  if (args.sarif) await writeFileAtomic(resolve(args.sarif), `${JSON.stringify(toSarif(report, { lockfileText }), null, 2)}\n`);
+  await publishToGithub(report, { lockfileText });
   if (!args.quiet) {
-    for (const s of result.report.scripts) process.stderr.write(`${s.package} ${s.event} ${s.outcome} ${s.durationMs}ms\n`);
-    process.stderr.write(`safe-install: report written to ${result.reportFile}\n`);
+    process.stderr.write(`\n${renderHuman(report, { color: args.color, verbose: args.verbose })}\n`);
+    process.stderr.write(`report: ${escapeForTerminal(result.reportFile)}\n`);
   }
   return result.exitCode;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve, join } from 'node:path';
 import { SafeInstallError } from '../../errors.js';
 import {
-  applyRunChanges, importLavamoat, importNpm, importPnpmSettings, parsePnpmWorkspaceYaml, parsePolicyText,
+  applyRunChanges, formatPackageKey, importLavamoat, importNpm, importPnpmSettings, parsePnpmWorkspaceYaml, parsePolicyText,
   POLICY_FILE_NAME, writePolicyFile, type ImportResult, type ImportSource,
 } from '../../policy/index.js';
 import { renderError } from '../../report/index.js';
@@ -66,7 +66,11 @@ export async function runPolicyImport(args: PolicyImportArgs = {}): Promise<numb
         results.push({ changes: r.changes, warnings: [...warnings, ...r.warnings] });
       }
     }
-    const changes = results.flatMap((r) => r.changes);
+    const seen = new Set<string>();
+    const changes = results.flatMap((r) => r.changes).filter((c) => {
+      const id = `${formatPackageKey(c.key)}\0${c.run}`;
+      return seen.has(id) ? false : (seen.add(id), true);
+    });
     for (const w of results.flatMap((r) => r.warnings)) writeError(`warning: ${w}\n`);
     if (changes.length === 0) {
       write(`nothing to import from ${from.join(', ')}\n`);

@@ -51,10 +51,17 @@ export function bwrapArgv(layout: SandboxLayout, command: string[]): string[] {
   }
   for (const file of layout.hiddenFiles) argv.push('--ro-bind', '/dev/null', file);
 
-  // --- writable ------------------------------------------------------------------------------
-  for (const path of sortByDepth(unique([layout.pkgDir, ...layout.writable]))) argv.push('--bind', path, path);
-  // IMPORTANT: after the writable binds, so that these stay read-only inside them.
-  for (const path of sortByDepth(layout.readOnlyInside)) argv.push('--ro-bind-try', path, path);
+  // --- writable, and read-only again inside ---------------------------------------------------
+  // IMPORTANT: one list, shallowest first: a protected path (`.git`) inside a writable one ($PROJECT)
+  // is re-bound read-only after it, and a deeper grant inside the protected one (`.git/hooks`)
+  // becomes writable again after that. At the same path, read-only wins.
+  const binds: [string, 'rw' | 'ro'][] = [
+    ...unique([layout.pkgDir, ...layout.writable]).map((p): [string, 'rw'] => [p, 'rw']),
+    ...unique(layout.readOnlyInside).map((p): [string, 'ro'] => [p, 'ro']),
+  ];
+  binds.sort(([a, am], [b, bm]) => depth(a) - depth(b) || a.localeCompare(b) || (am === bm ? 0 : am === 'rw' ? -1 : 1));
+  // A granted path that does not exist is skipped (--bind-try); the package's own dir must exist.
+  for (const [path, mode] of binds) argv.push(mode === 'ro' ? '--ro-bind-try' : path === layout.pkgDir ? '--bind' : '--bind-try', path, path);
 
   // --- network -------------------------------------------------------------------------------
   if (layout.proxySocket) argv.push('--ro-bind', layout.proxySocket, PROXY_SOCKET_IN_SANDBOX);
