@@ -1,6 +1,6 @@
 // Edit a policy file's text (approve, deny, import) with jsonc-parser, keeping comments and formatting,
 // and write it atomically. The text edits are pure; writePolicyFile is the only I/O.
-import { applyEdits, modify, parseTree, findNodeAtLocation, getNodeValue, type FormattingOptions } from 'jsonc-parser';
+import { applyEdits, modify, parseTree, findNodeAtLocation, getNodeValue, type Edit, type FormattingOptions } from 'jsonc-parser';
 import writeFileAtomic from 'write-file-atomic';
 import { SafeInstallError } from '../errors.js';
 import { formatPackageKey, isPackageKey, parsePackageKey, type PackageKey } from './package-key.js';
@@ -60,7 +60,7 @@ export function applyRunChanges(original: string | undefined, changes: RunChange
     } else {
       [path, value] = [['packages', key], change.run ? {} : { run: false }];
     }
-    text = applyEdits(text, modify(text, path, value, { formattingOptions }));
+    text = applyEdits(text, editFor(text, path, value, formattingOptions));
     // A deny elsewhere still wins: say so rather than let the approval look effective.
     if (change.run) {
       for (const other of existingKeys) {
@@ -75,6 +75,34 @@ export function applyRunChanges(original: string | undefined, changes: RunChange
     }
   }
   return { text, notes };
+}
+
+// Leading whitespace of the line holding offset.
+function indentAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+// Make the edit for one change. jsonc-parser's formatter reflows the previous sibling when it inserts,
+// so new entries are written by hand on one line each, indented like their neighbours.
+function editFor(text: string, path: (string | number)[], value: unknown, fo: FormattingOptions): Edit[] {
+  const root = parseTree(text);
+  const packages = root && findNodeAtLocation(root, ['packages']);
+  const oneLine = (v: unknown) => JSON.stringify(v).replace(/^\{"run":false\}$/, '{ "run": false }');
+  if (path.length === 3 || packages?.type !== 'object') {
+    // Replacing a value needs no formatting; a missing "packages" is added formatted.
+    return modify(text, path, value, path.length === 3 ? {} : { formattingOptions: fo });
+  }
+  const unit = fo.insertSpaces ? ' '.repeat(fo.tabSize ?? 2) : '\t';
+  const eol = fo.eol ?? '\n';
+  const entry = `${JSON.stringify(path[1])}: ${oneLine(value)}`;
+  const children = packages.children ?? [];
+  if (children.length === 0) {
+    const indent = indentAt(text, packages.offset);
+    return [{ offset: packages.offset, length: packages.length, content: `{${eol}${indent}${unit}${entry}${eol}${indent}}` }];
+  }
+  const last = children[children.length - 1];
+  return [{ offset: last.offset + last.length, length: 0, content: `,${eol}${indentAt(text, last.offset)}${entry}` }];
 }
 
 // Write policy text atomically (a temporary file renamed over the old one).

@@ -10,6 +10,12 @@ const withAllowScripts = (p: LoadedPolicy, allowScripts: Record<string, unknown>
   mergeAllowScripts(p, parseAllowScripts(JSON.stringify({ name: 'app', allowScripts }), 'package.json'));
 
 const pkg = id('pkg', '1.0.0');
+// A policy whose entry skipped the loader's checks, to test that resolution refuses on its own.
+const unchecked = (allow: Record<string, string[]>): LoadedPolicy => {
+  const p = policy({ packages: { pkg: {} } });
+  p.entries[0].allow = allow;
+  return p;
+};
 const P = policy;
 type Case = [title: string, policy: LoadedPolicy, request: PolicyRequest, expected: Decision];
 
@@ -74,7 +80,7 @@ const cases: Case[] = [
   ['git-hooks profile cannot write refs', P({ packages: { pkg: { profile: 'git-hooks' } } }), act(pkg, { kind: 'fs.write', path: '/home/u/proj/.git/refs/heads/main' }), 'ask'],
   ['project profile on a package does not grant the project', P({ packages: { pkg: { profile: 'project' } } }), act(pkg, { kind: 'fs.write', path: '/home/u/proj/src/index.js' }), 'ask'],
   // --- path tricks in grants
-  ['$PKG/../../.. grant is refused', P({ packages: { pkg: { allow: { write: ['$PKG/../../../.ssh/**'] } } } }), act(pkg, { kind: 'fs.write', path: '/home/u/.ssh/authorized_keys' }), 'ask'],
+  ['$PKG/../../.. grant is refused (even past the loader)', unchecked({ write: ['$PKG/../../../.ssh/**'] }), act(pkg, { kind: 'fs.write', path: '/home/u/.ssh/authorized_keys' }), 'ask'],
   ['absolute HOME grant is refused', P({ packages: { pkg: { allow: { read: ['/home/u/**'] } } } }), act(pkg, { kind: 'fs.read', path: '/home/u/.aws/credentials' }), 'ask'],
   ['$CACHE/** write is refused', P({ packages: { pkg: { allow: { write: ['$CACHE/**'] } } } }), act(pkg, { kind: 'fs.write', path: '/home/u/.npm/_cacache/x' }), 'ask'],
   ['$PROJECT/** write is refused for a package', P({ packages: { pkg: { allow: { write: ['$PROJECT/**'] } } } }), act(pkg, { kind: 'fs.write', path: '/home/u/proj/index.js' }), 'ask'],
