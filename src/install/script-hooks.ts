@@ -43,7 +43,10 @@ export function createScriptHooks(options: HookOptions): ScriptHooks {
         proxySocket: proxy.socketPath,
         async finish() {
           await proxy.close();
-          if (tracing) events.push(...readTrace(traceFile, { ...who, pkgDir: script.pkgDir, home: options.home, projectDir: options.projectDir, startExec: options.shell, proxyPort: DEFAULT_PROXY_PORT }));
+          if (tracing) {
+            const traced = readTrace(traceFile, { ...who, pkgDir: script.pkgDir, home: options.home, projectDir: options.projectDir, startExec: options.shell, proxyPort: DEFAULT_PROXY_PORT });
+            events.push(...traced.filter((event) => !isPlumbing(event, `${options.shell} -c ${script.command}`)));
+          }
           rmSync(dir, { recursive: true, force: true });
           return events;
         },
@@ -63,4 +66,11 @@ function readTrace(file: string, ctx: TraceContext): SandboxEvent[] {
   const parser = createStraceParser();
   const calls = [...parser.push(text), ...parser.end()];
   return syscallsToEvents(calls, ctx).filter((event) => !isNoise(event, ctx));
+}
+
+// The sandbox's own processes: the forwarder wrapper, socat, and the script shell itself.
+function isPlumbing(event: SandboxEvent, scriptShellLine: string): boolean {
+  if (event.kind !== 'proc.exec') return false;
+  const detail = event.detail ?? '';
+  return detail.includes(`UNIX-CONNECT:${SANDBOX_PROXY_SOCKET}`) || detail.includes('UNIX-CONNECT:$k') || detail === scriptShellLine;
 }
