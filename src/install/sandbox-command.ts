@@ -35,7 +35,8 @@ export function sandboxLayout(input: SandboxCommandInput): SandboxLayout {
   const underHidden = (path: string) => host.secretDirs.some((dir) => path === dir || path.startsWith(`${dir}/`));
   const nodedir = input.env.npm_config_nodedir;
   const reexpose = [...host.toolDirs, ...(nodedir ? [nodedir] : [])].filter(underHidden);
-  const readOnlyInside = input.isRoot ? [join(projectDir, '.git')] : [join(pkgDir, 'node_modules')];
+  // A dependency never writes its own nested dependencies; the root's .git is protected by its profile.
+  const readOnlyInside = input.isRoot ? [] : [join(pkgDir, 'node_modules')];
   return {
     pkgDir,
     projectDir,

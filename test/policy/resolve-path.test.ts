@@ -117,11 +117,11 @@ grants('should apply an entry timeout in seconds', () => {
   assert.is(r.grant.timeoutMs, 30000);
   assert.is(r.profile, 'default');
 });
-grants('should give root scripts the project profile with .git protected', () => {
+grants('should give root scripts the project profile with .git history protected', () => {
   const r = resolvePackagePolicy(policy(), { name: 'app', version: '1.0.0', isRoot: true }, ctx, { realpath });
   assert.is(r.profile, 'project');
-  assert.equal(r.grant.write, ['/home/u/proj/.git/hooks', '/home/u/proj/.git/config', '/home/u/proj']);
-  assert.equal(r.grant.protect, ['/home/u/proj/.git']);
+  assert.equal(r.grant.write, ['/home/u/proj/.git', '/home/u/proj']);
+  for (const kept of ['objects', 'refs', 'logs', 'HEAD', 'packed-refs', 'index']) assert.ok(r.grant.protect.includes(`/home/u/proj/.git/${kept}`), `.git/${kept} stays read-only`);
   assert.equal(r.grant.net, []);
 });
 grants('should give a denied package an empty grant', () => {
