@@ -191,8 +191,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ProxyHandle> {
     if (!parsed.ok) {
       stats.malformed++;
       emit('invalid', 'denied', `${method} 400 ${parsed.reason}`);
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end(`safe-install proxy: ${parsed.reason}\n`);
+      sendText(res, 400, `safe-install proxy: ${parsed.reason}\n`);
       return;
     }
     const target = parsed.target;
@@ -201,8 +200,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ProxyHandle> {
     const fail = (status: number, detail: string, body: string, decision: EventDecision = verdict.decision) => {
       emit(name, decision, `${method} ${status} ${detail}`);
       if (res.headersSent) { res.destroy(); return; }
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end(body);
+      sendText(res, status, body);
     };
     if ('refusal' in verdict) return fail(403, verdict.refusal.kind, refuse(target, verdict));
     if ('error' in verdict) return fail(502, verdict.error, `safe-install proxy: ${verdict.error}\n`);
@@ -241,6 +239,7 @@ export async function startProxy(opts: ProxyOptions): Promise<ProxyHandle> {
     requestTimeout: 0, // a long upload may be legitimate; idle tunnels are bounded by idleTimeoutMs instead
     connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
     keepAliveTimeout: 5000,
+    requireHostHeader: false, // the absolute-form URL names the destination; Host is rewritten from it
   });
   server.maxConnections = limits.maxConnections;
   server.on('connection', (socket: Socket) => track(socket));
@@ -287,6 +286,11 @@ export async function startProxy(opts: ProxyOptions): Promise<ProxyHandle> {
       return closing;
     },
   };
+}
+
+function sendText(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.end(body);
 }
 
 function withTimeout(answer: Promise<boolean>, ms: number): Promise<boolean> {
