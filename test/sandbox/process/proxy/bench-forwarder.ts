@@ -19,16 +19,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function time(argv: string[]): { median: number; p90: number } {
-  const samples: number[] = [];
-  for (let i = 0; i < runs + 3; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync('bwrap', [...base, ...argv], { stdio: 'ignore' });
-    if (r.status !== 0) throw new Error(`bwrap ${argv.join(' ')} exited ${r.status}`);
-    if (i >= 3) samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: median(samples), p90: samples[Math.floor(samples.length * 0.9)] };
+// Time one run of argv inside the sandbox, in milliseconds.
+function once(argv: string[]): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync('bwrap', [...base, ...argv], { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`bwrap ${argv.join(' ')} exited ${r.status}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
 const cases: [string, Forwarder | undefined][] = [
@@ -36,10 +32,18 @@ const cases: [string, Forwarder | undefined][] = [
   ['bwrap + socat wrapper', { kind: 'socat', socatPath: '/usr/bin/socat' }],
   ['bwrap + node forwarder', { kind: 'node', nodePath: process.execPath }],
 ];
+// Cases are interleaved round by round so a busy machine slows all of them alike.
 for (const command of [['/bin/true'], ['/bin/sh', '-c', 'exit 0']]) {
-  for (const [label, forwarder] of cases) {
-    const argv = forwarder ? proxiedCommand({ command, forwarder }) : command;
-    const { median: m, p90 } = time(argv);
-    console.log(`${label.padEnd(24)} ${command.join(' ').padEnd(20)} median ${m.toFixed(1)} ms  p90 ${p90.toFixed(1)} ms  (${runs} runs)`);
+  const argvs = cases.map(([, forwarder]) => (forwarder ? proxiedCommand({ command, forwarder }) : command));
+  const samples: number[][] = cases.map(() => []);
+  for (let round = 0; round < runs + 3; round++) {
+    argvs.forEach((argv, i) => { const ms = once(argv); if (round >= 3) samples[i].push(ms); });
   }
+  const alone = median(samples[0]);
+  cases.forEach(([label], i) => {
+    const m = median(samples[i]);
+    const sorted = [...samples[i]].sort((a, b) => a - b);
+    const p90 = sorted[Math.floor(sorted.length * 0.9)];
+    console.log(`${label.padEnd(24)} ${command.join(' ').padEnd(18)} median ${m.toFixed(1)} ms  p90 ${p90.toFixed(1)} ms  added ${(m - alone).toFixed(1)} ms  (${runs} runs)`);
+  });
 }
