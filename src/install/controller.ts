@@ -40,6 +40,8 @@ export interface ActiveScript {
 export interface ControllerOptions {
   socketPath: string;
   projectDir: string;
+  /** Private directories of this install (control and proxy sockets), hidden from every sandbox. */
+  privateDirs?: string[];
   /** The user's HOME (granted directories under it are created on demand). */
   home?: string;
   rootManifest?: { name?: string; version?: string };
@@ -149,7 +151,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     let args: string[];
     if (options.host) {
       ({ file, args } = sandboxCommand({
-        script: command, shell, pkgDir, projectDir: options.projectDir, isRoot: identity.isRoot, grant: plan.grant, host: options.host, env,
+        script: command, shell, pkgDir, projectDir: options.projectDir, isRoot: identity.isRoot, grant: plan.grant, host: { ...options.host, secretDirs: [...options.host.secretDirs, ...(options.privateDirs ?? []).filter((dir) => !dir.startsWith('/tmp/'))] }, env,
         tracer: prepared?.tracer, inner: prepared?.inner, proxySocket: prepared?.proxySocket, exists: existsSync, projectEntries: listNames(options.projectDir),
       }));
     } else {

@@ -1,6 +1,6 @@
 // A private working directory for one install: the control socket, the shim wrapper, proxy sockets
 // and trace files. Mode 0700, removed when the install ends.
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,10 @@ export interface WorkDir {
 
 // Create the work directory and the shim wrapper that starts the shim with this very node.
 export function makeWorkDir(): WorkDir {
-  const dir = mkdtempSync(join(tmpdir(), 'safe-install-'));
+  // IMPORTANT: under /tmp, which every sandbox replaces with its own tmpfs: the control socket and the
+  // other scripts' proxy sockets must never be reachable from inside (a unix socket on a read-only
+  // mount still accepts connections). The controller also hides this directory explicitly.
+  const dir = mkdtempSync(join(existsSync('/tmp') ? '/tmp' : tmpdir(), 'safe-install-'));
   chmodSync(dir, 0o700);
   const shimJs = fileURLToPath(new URL('./shim.js', import.meta.url));
   const shim = join(dir, 'script-shell');

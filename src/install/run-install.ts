@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { probeHost, type HostFacts } from '../sandbox/process/probe-host.js';
-import { startController, type ActiveScript, type ScriptPlan } from './controller.js';
+import { startController, type ScriptPlan } from './controller.js';
 import { createScriptHooks } from './script-hooks.js';
 import { makeWorkDir } from './make-work-dir.js';
 import { findProjectDir } from './find-project-dir.js';
@@ -16,7 +16,11 @@ import { CONTROL_SOCKET_ENV } from './protocol.js';
 import { loadPolicy, resolvePackagePolicy, type LoadedPolicy } from '../policy/index.js';
 import { startTamperWatch, explainTamper, npmOwnedPaths } from '../watch/index.js';
 import { createTtyPrompter, denyPrompter, type Prompter } from '../prompt/index.js';
+import { createInstallAsker } from '../prompt/create-install-asker.js';
+import type { Progress } from '../progress/create-progress.js';
 import { writeJsonReport } from '../report/index.js';
+import { preflightScripts, refuseBeforeRun } from '../ci/index.js';
+import { openBehaviourLock } from '../lock/index.js';
 import type { Identity } from './resolve-identity.js';
 import type { Finding, InstallReport } from '../report/types.js';
 import { SafeInstallError } from '../errors.js';
@@ -45,6 +49,8 @@ export interface InstallOptions {
   audit: boolean;
   /** A person can be asked (stdin and stderr are terminals, not --ci). */
   interactive: boolean;
+  /** Shows running scripts (src/progress); absent: nothing is drawn. */
+  progress?: Progress;
 }
 
 export interface InstallResult {
@@ -68,18 +74,24 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   // 1. Validate before acting: the policy, then the sandbox.
   const policy = await loadPolicy({ projectDir, file: options.policyFile });
   const mode = options.audit ? 'audit' : policy.mode;
+  // In --ci, scripts the policy already refuses fail the run before npm starts (docs/ci.md).
+  const refused = options.ci && mode === 'enforce' ? preflightScripts({ projectDir, policy, command: options.command, npmArgs: options.npmArgs, env: options.env }) : [];
+  if (refused.length > 0) return refuseBeforeRun({ refused, command: [options.command, ...options.npmArgs], projectDir, startedAt, mode, reportFile, toolVersion: TOOL_VERSION });
+  const lock = openBehaviourLock({ projectDir, acceptDrift: policy.acceptDrift, ci: options.ci });
   const host: HostFacts | undefined = options.unsafeNoSandbox ? undefined : await probeHost(options.env, npmCache);
   if (!host) warnUnsafe();
   const trace = host?.strace ? options.trace : 'off';
   const prompter: Prompter = options.interactive ? createTtyPrompter() : denyPrompter;
+  const asker = createInstallAsker({ prompter, policy, policyFile: policy.file ?? join(projectDir, 'safe-install.policy.json'), pause: options.progress?.pause });
 
   // 2. The controller answers every shim; the witness watches what no script should touch.
   const work = makeWorkDir();
-  const planScript = (identity: Identity, _event: string, pkgDir: string): ScriptPlan => planFor(policy, identity, { pkgDir, projectDir, home, tmp: '/tmp', cache: npmCache }, options.timeoutSeconds);
+  const planScript = (identity: Identity, _event: string, pkgDir: string): ScriptPlan => asker.widen(identity, planFor(policy, identity, { pkgDir, projectDir, home, tmp: '/tmp', cache: npmCache }, options.timeoutSeconds));
   const controller = await startController({
-    socketPath: work.controlSocket, projectDir, home, rootManifest, host, planScript, shell: SHELL,
-    askToRun: (script) => askToRun(prompter, script),
-    hooks: host ? createScriptHooks({ workDir: work.dir, projectDir, home, strace: host.strace, trace, shell: SHELL, askNet: (script, h, p) => askNet(prompter, script, h, p) }) : undefined,
+    socketPath: work.controlSocket, privateDirs: [work.dir], projectDir, home, rootManifest, host, planScript, shell: SHELL,
+    askToRun: (script) => asker.askToRun(script),
+    onStart: options.progress?.start, onEnd: options.progress?.end,
+    hooks: host ? createScriptHooks({ workDir: work.dir, projectDir, home, strace: host.strace, trace, shell: SHELL, askNet: options.interactive ? (script, h, p) => asker.askNet(script, h, p) : undefined }) : undefined,
   });
   const watch = await startTamperWatch({ projectDir, home });
 
@@ -107,10 +119,11 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const scripts = reconcileIdentities(controller.records, readLockfile(projectDir));
   const events = controller.events;
   const allowed = events.filter((e) => e.decision === 'allowed' || e.decision === 'asked-allowed');
-  const owned = [...npmOwnedPaths({ projectDir, home, saves: options.command === 'install', cacheDir: npmCache }), reportFile];
+  const owned = [...npmOwnedPaths({ projectDir, home, saves: options.command === 'install', cacheDir: npmCache }), reportFile, ...(await asker.ownedPaths())];
   const findings: Finding[] = [...explainTamper(changes, allowed, { npmOwnedPaths: owned })];
   if (!host) findings.push({ rule: 'sandbox-degraded', level: 'error', message: 'Lifecycle scripts ran without a sandbox (--unsafe-no-sandbox).' });
   if (host && !host.strace && options.trace !== 'off') findings.push({ rule: 'tracing-unavailable', level: 'warning', message: 'strace is not installed: file and process activity was not traced (the sandbox still confined every script). Install it with `apt-get install -y strace`.' });
+  findings.push(...lock.compare({ scripts, events, home, cache: npmCache }));
 
   const report: InstallReport = {
     version: 1,
@@ -128,6 +141,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
     exitCode: 0,
   };
   report.exitCode = chooseExitCode(report, { ci: options.ci });
+  await lock.save(report);
   mkdirSync(dirname(reportFile), { recursive: true });
   await writeJsonReport(report, reportFile);
   return { exitCode: report.exitCode, report, reportFile };
@@ -139,28 +153,6 @@ function planFor(policy: LoadedPolicy, identity: Identity, ctx: { pkgDir: string
   if (timeoutSeconds) resolved.grant.timeoutMs = timeoutSeconds * 1000;
   const reason = resolved.run === 'allow' ? undefined : resolved.reasons.join('; ');
   return { run: resolved.run, grant: resolved.grant, profile: resolved.profile, reason };
-}
-
-async function askToRun(prompter: Prompter, script: ActiveScript): Promise<boolean> {
-  const answer = await prompter.ask({
-    package: `${script.identity.name}@${script.identity.version}`,
-    script: script.event,
-    action: 'run the install script',
-    target: script.command,
-    policyHint: `safe-install approve ${script.identity.name}`,
-  });
-  return answer === 'allow-once' || answer === 'allow-always';
-}
-
-async function askNet(prompter: Prompter, script: ActiveScript, host: string, port: number): Promise<boolean> {
-  const answer = await prompter.ask({
-    package: `${script.identity.name}@${script.identity.version}`,
-    script: script.event,
-    action: 'connect to',
-    target: `${host}:${port}`,
-    policyHint: `"packages": { "${script.identity.name}": { "allow": { "net": ["${host}:${port}"] } } }`,
-  });
-  return answer === 'allow-once' || answer === 'allow-always';
 }
 
 function warnUnsafe(): void {

@@ -44,7 +44,7 @@ export function createScriptHooks(options: HookOptions): ScriptHooks {
         async finish() {
           await proxy.close();
           if (tracing) {
-            const traced = readTrace(traceFile, { ...who, pkgDir: script.pkgDir, home: options.home, projectDir: options.projectDir, startExec: options.shell, proxyPort: DEFAULT_PROXY_PORT });
+            const traced = readTrace(traceFile, { ...who, pkgDir: script.pkgDir, home: options.home, projectDir: options.projectDir, startExec: options.shell, proxyPort: DEFAULT_PROXY_PORT, writable: script.plan.grant.write });
             events.push(...traced.filter((event) => !isPlumbing(event, `${options.shell} -c ${script.command}`)));
           }
           rmSync(dir, { recursive: true, force: true });
