@@ -139,3 +139,19 @@ for (const [label, forwarder, available] of forwarders) {
 
   e2e.run();
 }
+
+// ---
+
+const failClosed = suite('sandbox end to end: forwarder missing');
+
+failClosed(hasBwrap ? 'should not run the script when the forwarder cannot start' : 'skipped: bwrap cannot create namespaces here', async () => {
+  if (!hasBwrap) return;
+  const { proxy, close } = await startTestProxy();
+  const run = await sandboxed(proxy.socketPath, ['/bin/echo', 'SHOULD NOT RUN'], 3128, { kind: 'socat', socatPath: '/nonexistent/socat' });
+  await close();
+  assert.is(run.code, 125);
+  assert.is(run.stdout, '');
+  assert.match(run.stderr, /safe-install: network forwarder \(\/nonexistent\/socat\) did not start/);
+});
+
+failClosed.run();
