@@ -10,6 +10,7 @@ import { formatJsonPath, offsetOfKey, offsetOfPath, offsetToLocation, type JsonP
 import type { LoadedPolicy, PolicyEntry } from './loaded-policy.js';
 import { formatPackageKey, isPackageKey, parsePackageKey } from './package-key.js';
 import { policySchema } from './schema.js';
+import { gateKeysAt } from '../gates/gates-schema.js';
 
 export const POLICY_FILE_NAME = 'safe-install.policy.json';
 const MAX_BYTES = 1024 * 1024;
@@ -32,8 +33,9 @@ export function formatPolicyProblem(p: PolicyProblem): string {
 // Turn located problems into the one error the loader throws.
 function problemsError(code: 'EPOLICY_PARSE' | 'EPOLICY_INVALID', problems: PolicyProblem[]): SafeInstallError {
   const first = problems[0];
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  return new SafeInstallError(code, `${formatPolicyProblem(first)}${more}`, {
+  const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+  const what = code === 'EPOLICY_PARSE' ? 'is not valid JSON' : 'is not a valid policy';
+  return new SafeInstallError(code, `${first.location.file} ${what}: ${count}`, {
     location: first.location,
     hint: first.hint ?? 'see docs/policy.md for the policy format, or run `safe-install policy check`',
     details: problems.map((p) => ({
@@ -83,7 +85,8 @@ function duplicateKeys(node: Node, path: JsonPath, out: { path: JsonPath; offset
 const ALLOW_KEYS = 'read, write, net, exec, env, timeout';
 // Name the keys allowed in the object at path, for "unknown key" messages.
 function allowedKeys(path: JsonPath): string {
-  if (path.length === 0) return '$schema, mode, unlisted, root, packages';
+  if (path.length === 0) return Object.keys(policySchema.shape).join(', ');
+  if (path[0] === 'gates') return gateKeysAt(path.slice(1));
   if (path.at(-1) === 'allow') return ALLOW_KEYS;
   return 'run, profile, allow';
 }
@@ -167,7 +170,7 @@ export function parsePolicyText(rawText: string, file: string): LoadedPolicy {
     source: 'policy',
     location: at(offsetOfPath(root, ['packages', key], true)),
   }));
-  return { file, mode: data.mode, unlisted: data.unlisted, root: { run: data.root.run, profile: data.root.profile, allow: data.root.allow }, entries, profiles, known };
+  return { file, mode: data.mode, unlisted: data.unlisted, acceptDrift: data.acceptDrift, root: { run: data.root.run, profile: data.root.profile, allow: data.root.allow }, entries, profiles, known };
 }
 
 // Build the policy used when no file exists: sandbox every script under its known or default profile.

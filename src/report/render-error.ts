@@ -34,7 +34,8 @@ export function renderError(err: unknown, options: RenderErrorOptions = {}): { t
   const lines = [`safe-install: ${clean(err.message)} (${err.code})`];
   if (err.location) lines.push(`  at ${where(err.location)}`);
   for (const detail of err.details) {
-    const path = detail.path ? `${clean(detail.path)}: ` : '';
+    // A detail whose message already names its path is not prefixed twice.
+    const path = detail.path && !detail.message.startsWith(`${detail.path}:`) ? `${clean(detail.path)}: ` : '';
     const at = detail.location ? ` (${where(detail.location)})` : '';
     lines.push(`  - ${path}${clean(detail.message)}${at}`);
   }
