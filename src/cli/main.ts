@@ -14,6 +14,7 @@ async function main(): Promise<number> {
     case 'approve':
     case 'deny':
     case 'report':
+    case 'lock':
     case '--help-commands':
       return (await import('./commands/index.js')).runSubcommand(argv);
     default: {

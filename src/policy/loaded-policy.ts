@@ -20,6 +20,8 @@ export interface LoadedPolicy {
   file?: string;
   mode: 'enforce' | 'audit';
   unlisted: 'sandbox' | 'deny' | 'ask';
+  /** Package keys whose behaviour-lock drift is accepted (reported as a warning). Absent: none. */
+  acceptDrift?: string[];
   root: { run: boolean; profile: string; allow?: Allow };
   entries: PolicyEntry[];
   /** Built-in profiles by name. */

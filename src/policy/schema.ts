@@ -1,6 +1,7 @@
 // The policy file's one schema: validation, TypeScript types and the editor JSON Schema all come from here.
 import { z } from 'zod';
 import { checkEnvName, checkExecPattern, checkNetPattern, checkPathPattern, type PatternProblem } from './patterns.js';
+import { isPackageKey, parsePackageKey } from './package-key.js';
 
 /** Built-in profile names (files in sandbox-profiles/); a test checks the list matches the folder. */
 export const PROFILE_NAMES = ['default', 'native-build', 'prebuilt-download', 'browser-download', 'git-hooks', 'project'] as const;
@@ -71,6 +72,10 @@ export const policySchema = z
       .record(z.string().describe('A package key as in npm allowScripts: name, name@1.2.3, or name@1.2.3 || 1.2.4.'), entrySchema)
       .default({})
       .describe('Per-package entries keyed like npm allowScripts. A deny (run: false) wins over any allow for the same package and version.'),
+    acceptDrift: z
+      .array(checked((key) => { const parsed = parsePackageKey(key); return isPackageKey(parsed) ? undefined : parsed; }, 'A package key: name (every version) or name@1.2.3 || 1.2.4.'))
+      .optional()
+      .describe('Packages whose drift from safe-install.lock.json (changed script bodies, new hosts, writes or programs) is reported as a warning and does not fail --ci. Absent or []: all drift is an error.'),
   })
   .describe('safe-install policy: which lifecycle scripts run and what each may do.');
 

@@ -1,27 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { toSarif } from '../../src/report/to-sarif.js';
 import { SAMPLE_LOCKFILE, sampleReport } from './sample-report.js';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const require = createRequire(import.meta.url);
-
-// The official SARIF 2.1.0 schema and validator ship in Microsoft's sarif-multitool platform packages (devDependencies).
-function multitoolDir(): string | undefined {
-  for (const platform of ['linux', 'darwin', 'win32']) {
-    try {
-      return dirname(require.resolve(`@microsoft/sarif-multitool-${platform}/package.json`));
-    } catch { /* not installed for this platform */ }
-  }
-  return undefined;
-}
+import { multitoolDir, multitoolExe, runMultitool, sarifSchemaValidator } from '../helpers/sarif.js';
 
 const toolDir = multitoolDir();
 const sarif = toSarif(sampleReport(), { lockfileText: SAMPLE_LOCKFILE, packageJsonText: '{\n  "scripts": {\n    "prepare": "husky"\n  }\n}\n' });
@@ -93,9 +76,7 @@ valid('should find the schema in the registry package', () => {
 });
 
 valid('should validate with ajv against sarif-2.1.0.json', () => {
-  const schema = JSON.parse(readFileSync(join(toolDir!, 'sarif-2.1.0.json'), 'utf8'));
-  const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
-  const validate = ajv.compile(schema);
+  const validate = sarifSchemaValidator(toolDir!);
   assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
   // The schema really checks: a result without a message is refused.
   const broken = structuredClone(sarif) as any;
@@ -104,9 +85,9 @@ valid('should validate with ajv against sarif-2.1.0.json', () => {
 });
 
 valid('should pass Sarif.Multitool validate with no errors', () => {
-  const exe = join(toolDir!, process.platform === 'win32' ? 'Sarif.Multitool.exe' : 'Sarif.Multitool');
-  try { accessSync(exe, constants.X_OK); } catch {
-    console.log(`  skipped: ${exe} is not executable (its postinstall did not run)`);
+  const exe = multitoolExe(toolDir!);
+  if (!exe) {
+    console.log(`  skipped: Sarif.Multitool in ${toolDir} is not executable (its postinstall did not run)`);
     return;
   }
   const findings = runMultitool(exe, sarif);
@@ -119,14 +100,5 @@ valid('should pass Sarif.Multitool validate with no errors', () => {
   delete broken.runs[0].results[0].message;
   assert.ok(runMultitool(exe, broken).some((f: any) => f.level === 'error'));
 });
-
-// Run `Sarif.Multitool validate` on a log and return its own SARIF results (it exits 0 either way).
-function runMultitool(exe: string, log: unknown): any[] {
-  const dir = mkdtempSync(join(tmpdir(), 'safe-install-sarif-'));
-  writeFileSync(join(dir, 'in.sarif'), JSON.stringify(log, null, 2));
-  const run = spawnSync(exe, ['validate', join(dir, 'in.sarif'), '-o', join(dir, 'out.sarif')], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
-  assert.is(run.status, 0, run.stdout + run.stderr);
-  return JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')).runs.flatMap((r: any) => r.results ?? []);
-}
 
 valid.run();

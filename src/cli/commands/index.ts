@@ -1,5 +1,5 @@
 // The commands other than the install family, parsed by yargs: policy check|import, approve,
-// deny, report. Each handler delegates to its command module and returns the exit code.
+// deny, report, lock update. Each handler delegates to its command module and returns the exit code.
 import yargs from 'yargs';
 import { SafeInstallError } from '../../errors.js';
 
@@ -25,6 +25,10 @@ export async function runSubcommand(argv: string[]): Promise<number> {
       .positional('packages', { type: 'string', array: true })
       .option('policy', { type: 'string', describe: 'policy file to edit' }),
     async (a) => run((await import('./approve-deny.js')).runDeny({ packages: a.packages as string[], file: a.policy })))
+    .command('lock <action>', 'record the last install\'s script hashes and behaviour in safe-install.lock.json, after reviewing drift', (y) => y
+      .positional('action', { choices: ['update'] as const, describe: 'update: record the last install report in the lock' })
+      .option('report', { type: 'string', describe: 'JSON report to record (default node_modules/.safe-install/report.json)' }),
+    async (a) => run((await import('./lock.js')).runLockUpdate({ report: a.report })))
     .command('report <file>', 'show a saved JSON report', (y) => y
       .positional('file', { type: 'string', demandOption: true })
       .option('format', { choices: ['human', 'json', 'sarif', 'markdown'] as const, default: 'human' as const })

@@ -20,9 +20,11 @@ const STRACE_CANDIDATES = ['/usr/bin/strace', '/usr/local/bin/strace', '/bin/str
 
 // Find bubblewrap and prove it can build the sandbox we use, or explain why not.
 export async function probeHost(env: NodeJS.ProcessEnv, npmCache?: string): Promise<HostFacts> {
-  const bwrap = BWRAP_CANDIDATES.find((p) => existsSync(p));
+  // SAFE_INSTALL_BWRAP names bwrap outside the usual places (and lets tests simulate a host without it).
+  const bwrap = env.SAFE_INSTALL_BWRAP ? [env.SAFE_INSTALL_BWRAP].find((p) => existsSync(p)) : BWRAP_CANDIDATES.find((p) => existsSync(p));
   if (!bwrap) {
-    throw new SafeInstallError('ESANDBOX_UNAVAILABLE', 'bubblewrap (bwrap) is not installed, so lifecycle scripts cannot be confined.', {
+    const missing = env.SAFE_INSTALL_BWRAP ? `SAFE_INSTALL_BWRAP names ${env.SAFE_INSTALL_BWRAP}, which does not exist` : 'bubblewrap (bwrap) is not installed';
+    throw new SafeInstallError('ESANDBOX_UNAVAILABLE', `${missing}, so lifecycle scripts cannot be confined.`, {
       hint: 'Install it: `sudo apt-get install -y bubblewrap` (Debian/Ubuntu) or `sudo dnf install bubblewrap`. To run scripts unconfined anyway (not recommended), pass --unsafe-no-sandbox.',
     });
   }
