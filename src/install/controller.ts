@@ -13,6 +13,7 @@ import { scrubEnv } from './scrub-env.js';
 import { sandboxCommand } from './sandbox-command.js';
 import { readLockfile } from './read-lockfile.js';
 import { escapeForTerminal } from '../text/escape-for-terminal.js';
+import type { IsolateTier } from '../sandbox/isolate/create-isolate-tier.js';
 
 /** What the policy says about one script. */
 export interface ScriptPlan {
@@ -35,6 +36,9 @@ export interface ActiveScript {
   command: string;
   pkgDir: string;
   plan: ScriptPlan;
+  /** Set when the isolate tier was considered: where it ran, and why not in the isolate. */
+  tier?: 'isolate' | 'process';
+  tierReason?: string;
 }
 
 export interface ControllerOptions {
@@ -57,6 +61,10 @@ export interface ControllerOptions {
   shell?: string;
   onStart?(script: ActiveScript): void;
   onEnd?(record: ScriptRecord): void;
+  /** The isolate tier: `node file.js` / `node -e` scripts it accepts run there instead of in bwrap. */
+  isolate?: IsolateTier;
+  /** Ask about a write the sandbox refuses, paused inside an isolate script; absent: refuse. */
+  askWrite?(script: ActiveScript, path: string): Promise<boolean>;
 }
 
 export interface Controller {
@@ -83,6 +91,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     let started = 0;
     let active: ActiveScript | undefined;
     let finish: (() => Promise<SandboxEvent[]>) | undefined;
+    let cancel: ((reason: string) => void) | undefined;
     readMessages<ShimMessage>(socket, (message) => {
       if (message.type === 'hello' && !hello) {
         hello = message;
@@ -91,6 +100,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
           .then((state) => {
             active = state?.active;
             finish = state?.finish;
+            cancel = state?.cancel;
           })
           .catch((error: unknown) => {
             sendMessage(socket, { type: 'deny', message: `safe-install: refusing to run the script: ${escapeForTerminal(String((error as Error)?.message ?? error))}`, exitCode: 1 });
@@ -111,6 +121,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     socket.on('close', () => {
       // A shim that vanished mid-script (npm killed): its sandbox dies with it (--die-with-parent).
       if (active) {
+        cancel?.('shim disconnected');
         const record = recordFor(active, { type: 'done', exitCode: null, signal: 'SIGKILL', timedOut: false, durationMs: Date.now() - started, outputTail: '', outputDropped: 0, spawnError: 'shim disconnected' }, []);
         records.push(record);
         void finish?.().then((e) => events.push(...e)).catch(() => undefined);
@@ -119,7 +130,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     });
   });
 
-  async function handleHello(socket: Socket, hello: HelloMessage, id: number): Promise<{ active: ActiveScript; finish?: () => Promise<SandboxEvent[]> } | undefined> {
+  async function handleHello(socket: Socket, hello: HelloMessage, id: number): Promise<{ active: ActiveScript; finish?: () => Promise<SandboxEvent[]>; cancel?: (reason: string) => void } | undefined> {
     if (hello.argv.length !== 2 || hello.argv[0] !== '-c') {
       sendMessage(socket, { type: 'deny', message: `safe-install: refusing an unexpected script-shell call (${escapeForTerminal(hello.argv.join(' '), { maxLength: 200 })})`, exitCode: 1 });
       return undefined;
@@ -144,9 +155,15 @@ export async function startController(options: ControllerOptions): Promise<Contr
     options.onStart?.(script);
     // A granted cache directory (~/.cache/ms-playwright) may not exist yet: bwrap can only bind what exists.
     if (options.host) for (const dir of plan.grant.write) if (options.home && dir.startsWith(`${options.home}/`) && !existsSync(dir)) mkdirSync(dir, { recursive: true });
+    const shell = options.shell ?? '/bin/sh';
+    if (options.isolate && options.host) {
+      // The isolate gets the same scrubbed environment, without the in-sandbox proxy settings (its HTTP is brokered).
+      const isolateEnv = scrubEnv(hello.env, { passThrough: plan.grant.env, set: { HOME: hello.env.HOME ?? '/tmp', TMPDIR: '/tmp' } });
+      const routed = await routeToIsolate(socket, script, hello, isolateEnv, shell);
+      if (routed) return routed;
+    }
     const prepared = options.host ? await options.hooks?.prepare?.(script) : undefined;
     const env = scrubEnv(hello.env, { passThrough: plan.grant.env, set: { HOME: hello.env.HOME ?? '/tmp', TMPDIR: '/tmp', ...(prepared?.env ?? {}) } });
-    const shell = options.shell ?? '/bin/sh';
     let file: string;
     let args: string[];
     if (options.host) {
@@ -160,6 +177,29 @@ export async function startController(options: ControllerOptions): Promise<Contr
     }
     sendMessage(socket, { type: 'run', file, args, env, cwd: pkgDir, timeoutMs: plan.grant.timeoutMs, outputLimit: options.outputLimit ?? 1024 * 1024, escapeOutput: true });
     return { active: script, finish: prepared?.finish };
+  }
+
+  // Offer a script to the isolate tier; it decides up front (form, scan of requires, worker) and,
+  // once it takes a script, runs it to the end: a script never runs twice.
+  async function routeToIsolate(socket: Socket, script: ActiveScript, hello: HelloMessage, env: Record<string, string>, shell: string) {
+    const { identity, plan } = script;
+    const outputLimit = options.outputLimit ?? 1024 * 1024;
+    const decision = await options.isolate!.route({
+      id: script.id,
+      who: { package: `${identity.name}@${identity.version}`, path: identity.path, script: script.event },
+      command: script.command, env, npmEnv: hello.env, timeoutMs: plan.grant.timeoutMs,
+      base: { shell, pkgDir: script.pkgDir, projectDir: options.projectDir, isRoot: identity.isRoot, grant: plan.grant, host: options.host!, env, exists: existsSync, projectEntries: listNames(options.projectDir) },
+      prepare: () => options.hooks?.prepare?.({ ...script, id: nextId++ }) ?? Promise.resolve(undefined),
+      output: (stream, data) => sendMessage(socket, { type: 'output', stream, data, outputLimit }),
+      askWrite: options.askWrite ? (path) => options.askWrite!(script, path) : undefined,
+    });
+    script.tier = decision.tier;
+    if (decision.tier === 'process') {
+      script.tierReason = decision.reason;
+      return undefined;
+    }
+    void decision.done.then((exit) => sendMessage(socket, { type: 'exit', code: exit.code, timedOut: exit.timedOut, durationMs: exit.durationMs, error: exit.reason && !exit.timedOut && exit.code !== 0 ? exit.reason : undefined }));
+    return { active: script, finish: decision.finish, cancel: decision.cancel };
   }
 
   function recordFor(script: ActiveScript, done: DoneMessage | undefined, scriptEvents: SandboxEvent[], denyReason?: string): ScriptRecord {
@@ -184,7 +224,8 @@ export async function startController(options: ControllerOptions): Promise<Contr
       exitCode: done?.exitCode ?? null,
       signal: done?.signal ?? null,
       durationMs: done?.durationMs ?? 0,
-      tier: denyReason !== undefined ? 'none' : options.host ? 'process' : 'none',
+      tier: denyReason !== undefined ? 'none' : script.tier ?? (options.host ? 'process' : 'none'),
+      tierReason: denyReason === undefined ? script.tierReason : undefined,
       reason: denyReason ?? done?.spawnError ?? (done?.timedOut ? `killed after the ${Math.round(script.plan.grant.timeoutMs / 1000)} s time limit` : undefined),
       profile: script.plan.profile,
       outputTail: done && done.exitCode !== 0 ? done.outputTail : undefined,

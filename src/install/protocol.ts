@@ -17,9 +17,13 @@ export interface DoneMessage { type: 'done'; exitCode: number | null; signal: st
 export interface AckMessage { type: 'ack' }
 /** controller → shim: stop the script now (install aborted). */
 export interface KillMessage { type: 'kill'; reason: string }
+/** controller → shim: output of a script the controller runs itself (isolate tier); the shim bounds and escapes it. */
+export interface OutputMessage { type: 'output'; stream: 'stdout' | 'stderr'; data: string; outputLimit: number }
+/** controller → shim: that script ended; the shim answers with `done` and exits with `code`. */
+export interface ExitMessage { type: 'exit'; code: number; timedOut: boolean; durationMs: number; error?: string }
 
 export type ShimMessage = HelloMessage | DoneMessage;
-export type ControllerMessage = RunMessage | DenyMessage | AckMessage | KillMessage;
+export type ControllerMessage = RunMessage | DenyMessage | AckMessage | KillMessage | OutputMessage | ExitMessage;
 
 /** Longest line accepted from the other side; a flood closes the connection. */
 const MAX_LINE = 16 * 1024 * 1024;

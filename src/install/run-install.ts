@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { probeHost, type HostFacts } from '../sandbox/process/probe-host.js';
 import { startController, type ScriptPlan } from './controller.js';
 import { createScriptHooks } from './script-hooks.js';
+import { createIsolateTier } from '../sandbox/isolate/create-isolate-tier.js';
 import { makeWorkDir } from './make-work-dir.js';
 import { findProjectDir } from './find-project-dir.js';
 import { reconcileIdentities } from './reconcile-identities.js';
@@ -87,7 +88,10 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   // 2. The controller answers every shim; the witness watches what no script should touch.
   const work = makeWorkDir();
   const planScript = (identity: Identity, _event: string, pkgDir: string): ScriptPlan => asker.widen(identity, planFor(policy, identity, { pkgDir, projectDir, home, tmp: '/tmp', cache: npmCache }, options.timeoutSeconds));
+  // The isolate tier runs plain `node` scripts in isolated-vm (docs/isolate.md); SAFE_INSTALL_ISOLATE=0 turns it off.
+  const isolate = host && options.env.SAFE_INSTALL_ISOLATE !== '0' ? createIsolateTier({ workDir: work.dir, host }) : undefined;
   const controller = await startController({
+    isolate, askWrite: options.interactive ? (script, path) => asker.askWrite(script, { pattern: path, path, attempted: [path] }) : undefined,
     socketPath: work.controlSocket, privateDirs: [work.dir], projectDir, home, rootManifest, host, planScript, shell: SHELL,
     askToRun: (script) => asker.askToRun(script),
     onStart: options.progress?.start, onEnd: options.progress?.end,
@@ -111,6 +115,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
     npmExit = npm.exitCode ?? 1;
   } finally {
     await controller.close();
+    await isolate?.close();
     work.remove();
   }
   const changes = await watch.stop();
@@ -121,6 +126,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const allowed = events.filter((e) => e.decision === 'allowed' || e.decision === 'asked-allowed');
   const owned = [...npmOwnedPaths({ projectDir, home, saves: options.command === 'install', cacheDir: npmCache }), reportFile, ...(await asker.ownedPaths())];
   const findings: Finding[] = [...explainTamper(changes, allowed, { npmOwnedPaths: owned })];
+  if (isolate?.unavailable && scripts.some((s) => s.tierReason?.startsWith('isolate tier unavailable'))) findings.push({ rule: 'isolate-unavailable', level: 'note', message: `Plain \`node\` scripts ran in the process tier: ${isolate.unavailable}.` });
   if (!host) findings.push({ rule: 'sandbox-degraded', level: 'error', message: 'Lifecycle scripts ran without a sandbox (--unsafe-no-sandbox).' });
   if (host && !host.strace && options.trace !== 'off') findings.push({ rule: 'tracing-unavailable', level: 'warning', message: 'strace is not installed: file and process activity was not traced (the sandbox still confined every script). Install it with `apt-get install -y strace`.' });
   findings.push(...lock.compare({ scripts, events, home, cache: npmCache }));

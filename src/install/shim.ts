@@ -30,6 +30,7 @@ socket.on('close', () => {
 });
 
 let finished = false;
+let isolated: RelayState | undefined;
 readMessages<ControllerMessage>(socket, (message) => {
   if (message.type === 'deny') {
     finished = true;
@@ -38,6 +39,16 @@ readMessages<ControllerMessage>(socket, (message) => {
     process.exitCode = message.exitCode;
   } else if (message.type === 'run') runConfined(socket, message);
   else if (message.type === 'kill') child?.kill('SIGKILL');
+  else if (message.type === 'output') {
+    // A script the controller runs itself (isolate tier): same bounds and escaping as a child's output.
+    isolated ??= { limit: message.outputLimit, escape: true, forwarded: 0, dropped: 0, tail: '' };
+    relayText(isolated, message.stream === 'stderr' ? process.stderr : process.stdout, String(message.data), Buffer.byteLength(String(message.data)));
+  } else if (message.type === 'exit') {
+    const state = isolated ?? { tail: '', dropped: 0 };
+    if (message.timedOut) process.stderr.write('safe-install: script killed after its time limit\n');
+    sendMessage(socket, { type: 'done', exitCode: message.code, signal: null, timedOut: message.timedOut, durationMs: message.durationMs, outputTail: state.tail, outputDropped: state.dropped, spawnError: message.error });
+    process.exitCode = message.code;
+  }
   else if (message.type === 'ack') {
     finished = true;
     socket.end();
@@ -50,9 +61,6 @@ sendMessage(socket, { type: 'hello', cwd: process.cwd(), argv: process.argv.slic
 function runConfined(control: Socket, run: RunMessage): void {
   const started = Date.now();
   let timedOut = false;
-  let dropped = 0;
-  let forwarded = 0;
-  let tail = '';
   child = spawn(run.file, run.args, { cwd: run.cwd, env: run.env, stdio: ['inherit', 'pipe', 'pipe'] });
   const timer = setTimeout(() => {
     timedOut = true;
@@ -60,20 +68,11 @@ function runConfined(control: Socket, run: RunMessage): void {
     child?.kill('SIGKILL');
   }, run.timeoutMs);
 
+  const state: RelayState = { limit: run.outputLimit, escape: run.escapeOutput, forwarded: 0, dropped: 0, tail: '' };
   const relay = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
     if (!stream) return;
     const decoder = new StringDecoder('utf8');
-    stream.on('data', (chunk: Buffer) => {
-      const text = decoder.write(chunk);
-      tail = (tail + text).slice(-TAIL_BYTES);
-      if (forwarded >= run.outputLimit) {
-        dropped += chunk.length;
-        return;
-      }
-      forwarded += chunk.length;
-      out.write(run.escapeOutput ? escapeForTerminal(text, { multiline: true, maxLength: Number.MAX_SAFE_INTEGER }).replace(/\\x0d(?=\\n|\n|$)/g, '') : text);
-      if (forwarded >= run.outputLimit) out.write(`\n[safe-install: output limit of ${run.outputLimit} bytes reached; the rest is dropped]\n`);
-    });
+    stream.on('data', (chunk: Buffer) => relayText(state, out, decoder.write(chunk), chunk.length));
   };
   relay(child.stdout, process.stdout);
   relay(child.stderr, process.stderr);
@@ -86,7 +85,21 @@ function runConfined(control: Socket, run: RunMessage): void {
     clearTimeout(timer);
     const exitCode = timedOut ? 124 : code ?? (spawnError ? 127 : 128);
     if (timedOut) process.stderr.write(`safe-install: script killed after ${Math.round(run.timeoutMs / 1000)} s time limit\n`);
-    sendMessage(control, { type: 'done', exitCode, signal: signal ?? null, timedOut, durationMs: Date.now() - started, outputTail: tail, outputDropped: dropped, spawnError });
+    sendMessage(control, { type: 'done', exitCode, signal: signal ?? null, timedOut, durationMs: Date.now() - started, outputTail: state.tail, outputDropped: state.dropped, spawnError });
     process.exitCode = exitCode;
   });
+}
+
+interface RelayState { limit: number; escape: boolean; forwarded: number; dropped: number; tail: string }
+
+// Forward script output, bounded and escaped; keep a tail for the report.
+function relayText(state: RelayState, out: NodeJS.WriteStream, text: string, bytes: number): void {
+  state.tail = (state.tail + text).slice(-TAIL_BYTES);
+  if (state.forwarded >= state.limit) {
+    state.dropped += bytes;
+    return;
+  }
+  state.forwarded += bytes;
+  out.write(state.escape ? escapeForTerminal(text, { multiline: true, maxLength: Number.MAX_SAFE_INTEGER }).replace(/\\x0d(?=\\n|\n|$)/g, '') : text);
+  if (state.forwarded >= state.limit) out.write(`\n[safe-install: output limit of ${state.limit} bytes reached; the rest is dropped]\n`);
 }

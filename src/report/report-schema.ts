@@ -21,6 +21,7 @@ const scriptRecord = z.object({
   durationMs: z.number().min(0).describe('Wall time in milliseconds.'),
   tier: tier,
   reason: z.string().optional().describe('Why the script was denied, failed to start, or moved tiers.'),
+  tierReason: z.string().optional().describe('Why a `node` script ran in the process tier rather than the isolate tier (native addon, shell syntax, isolated-vm missing).'),
   profile: z.string().optional().describe('The policy profile(s) that produced its grant.'),
   outputTail: z.string().optional().describe('Last part of its output (bounded), kept for failures. Untrusted text.'),
   outputDropped: z.number().int().min(0).optional().describe('Bytes of output dropped because the script exceeded the output limit.'),

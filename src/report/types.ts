@@ -35,6 +35,8 @@ export interface ScriptRecord {
   tier: Tier;
   /** Why the script was denied, failed to start, or moved tiers. */
   reason?: string;
+  /** Why a `node` script ran in the process tier rather than the isolate tier (native addon, shell syntax, isolated-vm missing). */
+  tierReason?: string;
   /** The policy profile(s) that produced its grant. */
   profile?: string;
   /** Last part of its output (bounded), kept for failures. Untrusted text. */

@@ -1,0 +1,508 @@
+// The isolate side of the runtime: the bridge to the host, stacks for attribution, the CommonJS
+// loader, process, console, timers and the event-loop bookkeeping that decides when a script ends.
+// IMPORTANT: this function is turned into source text (Function.prototype.toString) and evaluated
+// inside the isolate, so it must not refer to anything outside itself. Everything the script can
+// reach is created here, in the isolate: no host object or Reference is ever exposed to it.
+/* eslint-disable */
+// @ts-nocheck
+
+// Set up the runtime in the isolate's global `g` and start the script.
+export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): void {
+  'use strict';
+  const callRef = g.__si_call;
+  const asyncRef = g.__si_async;
+  const emitRef = g.__si_emit;
+  const internalRef = g.__si_internal;
+  const config = g.__si_config;
+  delete g.__si_call;
+  delete g.__si_async;
+  delete g.__si_emit;
+  delete g.__si_internal;
+  delete g.__si_config;
+
+  // Keep our own copies of what a script could later replace.
+  const ObjectDefineProperty = Object.defineProperty;
+  const captureStackTrace = Error.captureStackTrace;
+  const ArrayIsArray = Array.isArray;
+  const JSONParse = JSON.parse;
+  const StringCtor = String;
+  const ReflectApply = Reflect.apply;
+  const PromiseCtor = Promise;
+  const promiseThen = Promise.prototype.then;
+  const COPY = { arguments: { copy: true } };
+  const ASYNC = { arguments: { copy: true }, result: { promise: true, copy: true } };
+
+  // --- stacks: attribution of each call to the script's own file:line ------------------------
+  // A script may set Error.prepareStackTrace for itself; our capture sees the raw frames anyway.
+  let capturing = false;
+  let userPrepare: any;
+  const framesOnly = (_error: any, frames: any) => frames;
+  ObjectDefineProperty(Error, 'prepareStackTrace', {
+    configurable: false,
+    enumerable: false,
+    get() { return capturing ? framesOnly : userPrepare; },
+    set(value) { userPrepare = value; },
+  });
+  ObjectDefineProperty(Error, 'stackTraceLimit', { value: 10, writable: true, enumerable: true, configurable: false });
+
+  function where(): string {
+    let frames: any;
+    const saved = Error.stackTraceLimit;
+    capturing = true;
+    try {
+      try { Error.stackTraceLimit = 40; } catch {}
+      const holder: any = {};
+      ReflectApply(captureStackTrace, Error, [holder, where]);
+      frames = holder.stack;
+    } catch {
+      frames = undefined;
+    } finally {
+      capturing = false;
+      try { Error.stackTraceLimit = saved; } catch {}
+    }
+    if (!ArrayIsArray(frames)) return '(no stack)';
+    for (const frame of frames) {
+      let file: any;
+      try { file = frame.getScriptNameOrSourceURL() || frame.getFileName(); } catch { continue; }
+      if (typeof file === 'string' && file && !file.startsWith('safe-install:')) {
+        return `${file}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
+      }
+    }
+    return '(no stack)';
+  }
+
+  // --- the bridge ----------------------------------------------------------------------------
+  function makeError(e: any): any {
+    const error: any = new Error(e.message);
+    for (const key of ['code', 'errno', 'syscall', 'path', 'dest', 'status', 'signal']) if (e[key] !== undefined) error[key] = e[key];
+    if (e.stdout) error.stdout = toBuffer(e.stdout);
+    if (e.stderr) error.stderr = toBuffer(e.stderr);
+    return error;
+  }
+  // A brokered call that blocks the script until the host answers (fs.readFileSync, execSync, a prompt).
+  function callSync(op: string, ...args: any[]): any {
+    const r = callRef.applySyncPromise(undefined, [op, args, where()], COPY);
+    if (!r.ok) throw makeError(r.error);
+    return r.value;
+  }
+  // A brokered call that returns a promise; it keeps the script alive until it settles.
+  function callAsync(op: string, ...args: any[]): Promise<any> {
+    pending++;
+    const p = asyncRef.apply(undefined, [op, args, where()], ASYNC);
+    return ReflectApply(promiseThen, p, [
+      (r: any) => { release(); if (!r.ok) throw makeError(r.error); return r.value; },
+      (e: any) => { release(); throw e; },
+    ]);
+  }
+  // A call that is not the script's own (timers, ticks): no stack, no keep-alive.
+  function callQuiet(op: string, ...args: any[]): Promise<any> {
+    return ReflectApply(promiseThen, asyncRef.apply(undefined, [op, args, ''], ASYNC), [(r: any) => (r.ok ? r.value : undefined)]);
+  }
+  function emit(kind: string, ...args: any[]): void {
+    emitRef.applyIgnored(undefined, [kind, ...args], COPY);
+  }
+  function internalSource(request: string, from: string): any {
+    return internalRef.applySync(undefined, [request, from], { arguments: { copy: true }, result: { copy: true } });
+  }
+
+  // --- keep-alive bookkeeping: the script ends when nothing is pending -----------------------
+  let pending = 0;
+  let mainDone = false;
+  let exiting = false;
+  let checkQueued = false;
+  function hold() { pending++; }
+  function release() {
+    pending--;
+    maybeEnd();
+  }
+  function maybeEnd() {
+    if (pending > 0 || !mainDone || exiting || checkQueued) return;
+    checkQueued = true;
+    // One host round trip lets every microtask settle first, as Node's loop does.
+    ReflectApply(promiseThen, callQuiet('tick'), [() => {
+      checkQueued = false;
+      if (pending > 0 || exiting) return;
+      try { process.emit('beforeExit', process.exitCode ?? 0); } catch (error) { return fatal(error); }
+      if (pending > 0) return;
+      finish(process.exitCode ?? 0);
+    }]);
+  }
+  function finish(code: any) {
+    if (exiting) return;
+    exiting = true;
+    const exitCode = (Number(code) | 0) & 0xff;
+    try { process.emit('exit', exitCode); } catch {}
+    emit('exit', exitCode);
+  }
+  function fatal(error: any) {
+    if (exiting) return;
+    try {
+      if (process.listenerCount('uncaughtException') > 0) {
+        process.emit('uncaughtException', error);
+        return;
+      }
+    } catch (inner) { error = inner; }
+    let text: string;
+    try {
+      text = error && typeof error === 'object' && 'stack' in error ? StringCtor(error.stack) : `Uncaught ${rt.inspect(error)}`;
+    } catch {
+      text = 'Uncaught exception';
+    }
+    emit('out', 'stderr', `${text}\n`);
+    finish(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
+  }
+  // Run a callback the host handed back (a timer, an I/O completion) with the same crash semantics as Node.
+  function guard(fn: any, self: any, args: any[]) {
+    if (exiting) return undefined;
+    try {
+      return ReflectApply(fn, self, args);
+    } catch (error) {
+      fatal(error);
+      return undefined;
+    }
+  }
+
+  // --- buffers: the `buffer` port, loaded first since everything uses it ----------------------
+  const modules = new Map<string, any>();
+  const builtinCache = new Map<string, any>();
+
+  function compile(source: string, filename: string): any {
+    // The wrapper stays on the first line so that line numbers match the file.
+    return (0, eval)(`(function (exports, require, module, __filename, __dirname) {${source}\n})\n//# sourceURL=${filename}`);
+  }
+
+  // Load one of safe-install's bundled browser ports (trusted source read by the worker).
+  function loadInternal(request: string, from: string): any {
+    const found = internalSource(request, from);
+    if (found.builtin) return builtin(found.builtin);
+    if (found.empty) return {};
+    const key = `internal:${found.id}`;
+    const cached = modules.get(key);
+    if (cached) return cached.exports;
+    const module: any = { id: found.id, filename: found.id, exports: {}, loaded: false };
+    modules.set(key, module);
+    if (found.json) {
+      module.exports = JSONParse(found.source);
+      return module.exports;
+    }
+    const fn = compile(found.source, `safe-install:${found.id}`);
+    const req = (r: string) => loadInternal(r, found.id);
+    fn.call(module.exports, module.exports, req, module, found.id, found.id.replace(/\/[^/]*$/, ''));
+    module.loaded = true;
+    return module.exports;
+  }
+
+  const Buffer = loadInternal('buffer/', '').Buffer;
+  function toBuffer(u8: any): any {
+    return u8 instanceof Buffer ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+  }
+  function toBytes(data: any, encoding?: string): Uint8Array {
+    if (typeof data === 'string') data = Buffer.from(data, encoding || 'utf8');
+    if (data instanceof Uint8Array) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+    if (data instanceof ArrayBuffer) return new Uint8Array(data).slice();
+    throw new TypeError('The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.');
+  }
+
+  // --- timers --------------------------------------------------------------------------------
+  let nextTimer = 1;
+  const timers = new Map<number, any>();
+  class Timeout {
+    _id: number; _refed = true; _fn: any; _args: any[]; _ms: number; _repeat: boolean; _active = true;
+    constructor(fn: any, ms: any, args: any[], repeat: boolean) {
+      if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function');
+      this._id = nextTimer++;
+      this._fn = fn;
+      this._args = args;
+      this._ms = Math.max(1, Number(ms) || 1);
+      this._repeat = repeat;
+      timers.set(this._id, this);
+      hold();
+      this._arm();
+    }
+    _arm() {
+      const id = this._id;
+      ReflectApply(promiseThen, callQuiet('sleep', id, this._ms), [() => this._fire()]);
+    }
+    _fire() {
+      if (!this._active) return;
+      if (!this._repeat) this._stop();
+      guard(this._fn, this, this._args);
+      if (this._repeat && this._active) this._arm();
+      else if (!this._repeat) maybeEnd();
+    }
+    _stop() {
+      if (!this._active) return;
+      this._active = false;
+      timers.delete(this._id);
+      if (this._refed) { this._refed = false; pending--; }
+    }
+    ref() { if (this._active && !this._refed) { this._refed = true; pending++; } return this; }
+    unref() { if (this._active && this._refed) { this._refed = false; pending--; maybeEnd(); } return this; }
+    hasRef() { return this._refed; }
+    refresh() { return this; }
+    close() { clearTimer(this); return this; }
+    [Symbol.toPrimitive]() { return this._id; }
+  }
+  function clearTimer(t: any) {
+    if (t == null) return;
+    const timer = t instanceof Timeout ? t : timers.get(Number(t));
+    if (!timer) return;
+    timer._stop();
+    callQuiet('unsleep', timer._id);
+    maybeEnd();
+  }
+  const setTimeout = (fn: any, ms?: any, ...args: any[]) => new Timeout(fn, ms, args, false);
+  const setInterval = (fn: any, ms?: any, ...args: any[]) => new Timeout(fn, ms, args, true);
+  const setImmediate = (fn: any, ...args: any[]) => new Timeout(fn, 0, args, false);
+  const queueMicrotask = (fn: any) => {
+    ReflectApply(promiseThen, PromiseCtor.resolve(), [() => guard(fn, undefined, [])]);
+  };
+
+  // --- process -------------------------------------------------------------------------------
+  const rt: any = {
+    config, callSync, callAsync, callQuiet, emit, where, hold, release, guard, fatal, Buffer, toBuffer, toBytes,
+    builtin: (name: string) => builtin(name),
+    loadInternal,
+    timers: { setTimeout, setInterval, setImmediate, clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate: clearTimer, Timeout },
+    queueMicrotask,
+    makeError,
+  };
+  const EventEmitter = loadInternal('events/', '');
+  rt.EventEmitter = EventEmitter;
+  const process: any = new EventEmitter();
+  rt.process = process;
+  const envTarget: Record<string, string> = Object.assign(Object.create(null), config.env);
+  const hiddenEnv = new Set(config.hiddenEnv);
+  const noted = new Set<string>();
+  process.env = new Proxy(envTarget, {
+    get(target, name) {
+      if (typeof name === 'string' && !(name in target) && hiddenEnv.has(name) && !noted.has(name)) {
+        noted.add(name);
+        emit('note', 'env.read', name, where());
+      }
+      return target[name as any];
+    },
+    set(target, name, value) { target[name as any] = StringCtor(value); return true; },
+  });
+  let cwd = config.cwd;
+  const hr = () => callSync('clock');
+  Object.assign(process, {
+    title: 'node', version: config.os.version, versions: config.os.versions, arch: config.os.arch, platform: config.os.platform,
+    release: { name: 'node' }, argv: config.argv.slice(), argv0: 'node', execArgv: [], execPath: config.execPath, pid: 42, ppid: 1,
+    exitCode: undefined, features: {}, config: { variables: {} },
+    cwd: () => cwd,
+    chdir: (dir: string) => {
+      const st = callSync('fs', 'stat', [rt.builtin('path').resolve(cwd, StringCtor(dir))]);
+      if (!st.isDirectory) throw makeError({ message: `ENOTDIR: not a directory, chdir '${dir}'`, code: 'ENOTDIR' });
+      cwd = rt.builtin('path').resolve(cwd, StringCtor(dir));
+    },
+    exit: (code?: any) => {
+      if (code !== undefined) process.exitCode = code;
+      finish(process.exitCode ?? 0);
+      // Stop here: the host ends the isolate; nothing after exit() may run.
+      callRef.applySyncPromise(undefined, ['halt', [], ''], COPY);
+    },
+    abort: () => process.exit(134),
+    kill: () => { throw makeError({ message: 'kill EPERM', code: 'EPERM', syscall: 'kill' }); },
+    nextTick: (fn: any, ...args: any[]) => queueMicrotask(() => ReflectApply(fn, undefined, args)),
+    hrtime: Object.assign((prev?: number[]) => {
+      const ns = hr();
+      const sec = Math.floor(ns / 1e9), nsec = ns % 1e9;
+      if (!prev) return [sec, nsec];
+      let ds = sec - prev[0], dn = nsec - prev[1];
+      if (dn < 0) { ds -= 1; dn += 1e9; }
+      return [ds, dn];
+    }, { bigint: () => BigInt(Math.floor(hr())) }),
+    uptime: () => hr() / 1e9,
+    memoryUsage: Object.assign(() => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }), { rss: () => 0 }),
+    cpuUsage: () => ({ user: 0, system: 0 }),
+    resourceUsage: () => ({}),
+    umask: () => 0o22,
+    getuid: () => 1000, getgid: () => 1000, geteuid: () => 1000, getegid: () => 1000, getgroups: () => [],
+    emitWarning: (warning: any) => { emit('out', 'stderr', `(node) Warning: ${typeof warning === 'string' ? warning : warning?.message}\n`); },
+    binding: (name: string) => { throw new Error(`No such module: ${StringCtor(name)} (process.binding is not available in safe-install's isolate tier)`); },
+    _linkedBinding: () => { throw new Error('process._linkedBinding is not available in safe-install\'s isolate tier'); },
+    dlopen: () => { throw new Error('Native addons cannot be loaded in safe-install\'s isolate tier'); },
+    stdin: undefined,
+  });
+  function outStream(name: 'stdout' | 'stderr', fd: number) {
+    const s: any = new EventEmitter();
+    Object.assign(s, {
+      fd, isTTY: false, writable: true, columns: 80, rows: 24,
+      write(chunk: any, encoding?: any, cb?: any) {
+        if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+        const text = typeof chunk === 'string' ? chunk : toBuffer(toBytes(chunk)).toString('utf8');
+        emit('out', name, text);
+        if (typeof cb === 'function') queueMicrotask(cb);
+        return true;
+      },
+      end(chunk?: any, encoding?: any, cb?: any) { if (chunk != null && typeof chunk !== 'function') s.write(chunk, encoding); if (typeof chunk === 'function') chunk(); else if (typeof cb === 'function') cb(); },
+      cork() {}, uncork() {}, setDefaultEncoding() { return s; },
+      getColorDepth: () => 1, hasColors: () => false, getWindowSize: () => [80, 24],
+      _writableState: {},
+    });
+    return s;
+  }
+  process.stdout = outStream('stdout', 1);
+  process.stderr = outStream('stderr', 2);
+  process.stdin = Object.assign(new EventEmitter(), { fd: 0, isTTY: false, readable: true, setEncoding() {}, resume() {}, pause() {}, read: () => null, setRawMode() {}, unref() {}, ref() {} });
+
+  // --- globals -------------------------------------------------------------------------------
+  g.global = g;
+  g.globalThis = g;
+  g.process = process;
+  g.Buffer = Buffer;
+  g.setTimeout = setTimeout;
+  g.setInterval = setInterval;
+  g.setImmediate = setImmediate;
+  g.clearTimeout = clearTimer;
+  g.clearInterval = clearTimer;
+  g.clearImmediate = clearTimer;
+  g.queueMicrotask = queueMicrotask;
+  g.atob = (s: string) => Buffer.from(StringCtor(s), 'base64').toString('latin1');
+  g.btoa = (s: string) => Buffer.from(StringCtor(s), 'latin1').toString('base64');
+
+  // --- built-in modules ------------------------------------------------------------------------
+  const PORTS: Record<string, string> = {
+    buffer: 'buffer/', events: 'events/', path: 'path-browserify', string_decoder: 'string_decoder/', querystring: 'querystring-es3',
+  };
+  function builtin(request: string): any {
+    const name = request.startsWith('node:') ? request.slice(5) : request;
+    if (builtinCache.has(name)) return builtinCache.get(name);
+    let exports: any;
+    if (name === 'buffer') exports = loadInternal('buffer/', '');
+    else if (name === 'events') exports = EventEmitter;
+    else if (name === 'process') exports = process;
+    else if (name === 'path/posix') exports = builtin('path');
+    else if (name === 'sys') exports = builtin('util');
+    else if (name === 'assert/strict') exports = builtin('assert').strict;
+    else if (name === 'fs/promises') exports = builtin('fs').promises;
+    else if (name === 'stream/promises') exports = builtin('stream').promises;
+    else if (name === 'timers/promises') exports = builtin('timers').promises;
+    else if (name === 'util/types') exports = builtin('util').types;
+    else if (name === 'dns/promises') exports = builtin('dns').promises;
+    else if (name in PORTS) exports = loadInternal(PORTS[name], '');
+    else if (Object.prototype.hasOwnProperty.call(factories, name) && !name.startsWith('__')) {
+      exports = {};
+      builtinCache.set(name, exports); // cycles see the partial object, as in Node
+      exports = factories[name](rt) ?? exports;
+    } else {
+      const error: any = new Error(`Cannot find module '${request}': the built-in "${name}" is not available in safe-install's isolate tier`);
+      error.code = 'MODULE_NOT_FOUND';
+      throw error;
+    }
+    builtinCache.set(name, exports);
+    return exports;
+  }
+  rt.isBuiltin = (name: string) => {
+    const n = name.startsWith('node:') ? name.slice(5) : name;
+    return n in PORTS || (Object.prototype.hasOwnProperty.call(factories, n) && !n.startsWith('__')) || ['buffer', 'events', 'process', 'path/posix', 'sys', 'assert/strict', 'fs/promises', 'stream/promises', 'timers/promises', 'util/types', 'dns/promises'].includes(n);
+  };
+  rt.inspect = (v: any) => builtin('util').inspect(v);
+  const text = factories.__text(rt);
+  rt.TextEncoder = text.TextEncoder;
+  rt.TextDecoder = text.TextDecoder;
+  g.TextEncoder = text.TextEncoder;
+  g.TextDecoder = text.TextDecoder;
+  // Globals that need a module are built on first use, then behave as plain writable properties.
+  function lazyGlobal(name: string, make: () => any) {
+    ObjectDefineProperty(g, name, {
+      configurable: true,
+      enumerable: false,
+      get() { const value = make(); ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false }); return value; },
+      set(value) { ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false }); },
+    });
+  }
+  lazyGlobal('console', () => builtin('console'));
+  lazyGlobal('URL', () => builtin('url').URL);
+  lazyGlobal('URLSearchParams', () => builtin('url').URLSearchParams);
+  let fetchParts: any;
+  const fetchPart = (key: string) => () => (fetchParts ??= factories.__fetch(rt))[key];
+  lazyGlobal('fetch', fetchPart('fetch'));
+  lazyGlobal('Headers', fetchPart('Headers'));
+  lazyGlobal('Response', fetchPart('Response'));
+  lazyGlobal('performance', () => builtin('perf_hooks').performance);
+
+  // --- CommonJS loader for the script's own files (sources come through the broker) ----------
+  function requireFrom(parent: any) {
+    const require: any = (request: any) => {
+      if (typeof request !== 'string') throw new TypeError('The "id" argument must be of type string');
+      if (rt.isBuiltin(request)) return builtin(request);
+      return loadUser(request, parent);
+    };
+    require.resolve = (request: string) => (rt.isBuiltin(request) ? request : callSync('resolve', StringCtor(request), parent.filename));
+    require.resolve.paths = () => [];
+    require.cache = cacheView;
+    ObjectDefineProperty(require, 'main', { get: () => mainModule, enumerable: true });
+    require.extensions = { '.js': null, '.json': null };
+    return require;
+  }
+  const cacheView: any = new Proxy(Object.create(null), {
+    get: (_t, key) => modules.get(StringCtor(key)),
+    has: (_t, key) => modules.has(StringCtor(key)),
+    deleteProperty: (_t, key) => modules.delete(StringCtor(key)),
+    ownKeys: () => [...modules.keys()].filter((k) => !k.startsWith('internal:')),
+    getOwnPropertyDescriptor: (_t, key) => (modules.has(StringCtor(key)) ? { value: modules.get(StringCtor(key)), configurable: true, enumerable: true, writable: true } : undefined),
+  });
+  class Module {
+    id: string; filename: string; path: string; exports: any = {}; loaded = false; parent: any; children: any[] = []; paths: string[] = [];
+    constructor(filename: string, parent: any) { this.id = filename; this.filename = filename; this.path = filename.replace(/\/[^/]*$/, '') || '/'; this.parent = parent; }
+  }
+  let mainModule: any;
+  function loadUser(request: string, parent: any): any {
+    const found = callSync('load', request, parent.filename);
+    if (found.builtin) return builtin(found.builtin);
+    const cached = modules.get(found.filename);
+    if (cached) return cached.exports;
+    const module: any = new Module(found.filename, parent);
+    modules.set(found.filename, module);
+    parent.children?.push(module);
+    try {
+      runModule(module, found);
+    } catch (error) {
+      modules.delete(found.filename);
+      throw error;
+    }
+    return module.exports;
+  }
+  function runModule(module: any, found: any) {
+    if (found.format === 'json') {
+      try {
+        module.exports = JSONParse(found.source);
+      } catch (error: any) {
+        error.message = `${found.filename}: ${error.message}`;
+        throw error;
+      }
+    } else {
+      const source = found.source.startsWith('#!') ? `//${found.source}` : found.source;
+      const fn = compile(source, found.filename);
+      const require = requireFrom(module);
+      ReflectApply(fn, module.exports, [module.exports, require, module, found.filename, module.path]);
+    }
+    module.loaded = true;
+  }
+
+  // --- start -----------------------------------------------------------------------------------
+  const entry = config.entry;
+  try {
+    if (entry.kind === 'eval') {
+      mainModule = new Module(`${config.cwd}/[eval]`, null);
+      mainModule.id = '[eval]';
+      mainModule.filename = '[eval]';
+      const fn = compile(entry.code, '[eval]');
+      ReflectApply(fn, g, [mainModule.exports, requireFrom(mainModule), mainModule, '[eval]', '.']);
+    } else {
+      const found = callSync('load', entry.file, null);
+      mainModule = new Module(found.filename, null);
+      mainModule.id = '.';
+      modules.set(found.filename, mainModule);
+      process.mainModule = mainModule;
+      runModule(mainModule, found);
+    }
+  } catch (error) {
+    fatal(error);
+  }
+  mainDone = true;
+  maybeEnd();
+}

@@ -1,0 +1,84 @@
+// Decide up front whether a script can run wholly in the isolate: follow the literal `require`s
+// from its entry through its own files and dependencies, and name the first thing the isolate
+// cannot give (a native addon, an ES module, an unsupported built-in). A script never moves tiers
+// after it started, so nothing it does is applied twice.
+import { resolveModule, type ModuleFs } from './view/resolve-module.js';
+
+export interface ScanResult {
+  /** Undefined when the isolate can run it; else why it goes to the process tier. */
+  reason?: string;
+  /** Files read by the scan. */
+  files: number;
+}
+
+/** The scan reads at most this many files; beyond, the rest is left to run-time errors. */
+const MAX_FILES = 400;
+const REQUIRE = /\brequire\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
+const ESM_SYNTAX = /^\s*(import\s+[\w*{}\s,]+\s+from\s+['"]|import\s+['"]|export\s+(default|const|function|class|\{|\*))/m;
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
+
+// Scan from the entry file (or `-e` code evaluated in `cwd`).
+export function scanRequires(fsx: ModuleFs, entry: { file: string } | { code: string }, cwd: string, isBuiltin: (name: string) => boolean): ScanResult {
+  const seen = new Set<string>();
+  const queue: { source: string; from: string | null; name: string }[] = [];
+  if ('code' in entry) queue.push({ source: entry.code, from: `${cwd}/[eval]`, name: '[eval]' });
+  else {
+    const main = resolveModule(fsx, entry.file, null, cwd, isBuiltin);
+    if (!main || 'builtin' in main) return { reason: `entry ${entry.file} not found`, files: 0 };
+    const why = formatReason(main.format, main.filename);
+    if (why) return { reason: why, files: 0 };
+    seen.add(main.filename);
+    queue.push({ source: read(fsx, main.filename), from: main.filename, name: main.filename });
+  }
+  while (queue.length) {
+    const { source, from } = queue.shift()!;
+    if (ESM_SYNTAX.test(stripComments(source))) return { reason: `ES module syntax in ${from}`, files: seen.size };
+    if (DYNAMIC_IMPORT.test(stripComments(source))) return { reason: `dynamic import() in ${from}`, files: seen.size };
+    for (const match of source.matchAll(REQUIRE)) {
+      const request = match[2];
+      const bare = request.startsWith('node:') ? request.slice(5) : request;
+      const looksBuiltin = request.startsWith('node:') || NODE_BUILTINS.has(bare.split('/')[0]) || NODE_BUILTINS.has(bare);
+      if (looksBuiltin && !isBuiltin(bare) && (request.startsWith('node:') || !hasPackage(fsx, from, bare))) return { reason: `uses the built-in "${bare}", which the isolate does not provide`, files: seen.size };
+      if (looksBuiltin && isBuiltin(bare)) continue;
+      const found = resolveModule(fsx, request, from, cwd, isBuiltin);
+      if (!found || 'builtin' in found || seen.has(found.filename)) continue; // unresolved: often an optional require in a try
+      const why = formatReason(found.format, found.filename);
+      if (why) return { reason: why, files: seen.size };
+      seen.add(found.filename);
+      if (seen.size > MAX_FILES) return { files: seen.size };
+      if (found.format === 'js') queue.push({ source: read(fsx, found.filename), from: found.filename, name: found.filename });
+    }
+  }
+  return { files: seen.size };
+}
+
+function formatReason(format: string, file: string): string | undefined {
+  if (format === 'addon') return `loads a native addon (${file})`;
+  if (format === 'esm') return `ES module (${file})`;
+  return undefined;
+}
+
+function read(fsx: ModuleFs, file: string): string {
+  try {
+    return fsx.readText(file);
+  } catch {
+    return '';
+  }
+}
+
+function hasPackage(fsx: ModuleFs, from: string | null, name: string): boolean {
+  if (!from) return false;
+  for (let dir = from.replace(/\/[^/]*$/, ''); dir; dir = dir.replace(/\/[^/]*$/, '')) if (fsx.isDir(`${dir}/node_modules/${name}`)) return true;
+  return fsx.isDir(`/node_modules/${name}`);
+}
+
+function stripComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+}
+
+/** Node's built-in module names (Node 20). */
+export const NODE_BUILTINS = new Set([
+  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'domain',
+  'events', 'fs', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'punycode', 'querystring',
+  'readline', 'repl', 'stream', 'string_decoder', 'sys', 'timers', 'tls', 'trace_events', 'tty', 'url', 'util', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib', 'test',
+]);

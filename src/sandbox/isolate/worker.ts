@@ -1,0 +1,176 @@
+// The isolate worker: a long-lived `node --no-node-snapshot` process, itself confined by the
+// controller (bwrap, no network, scrubbed env), that runs each script in a fresh isolated-vm isolate.
+// Calls that need a capability (files, processes, network, prompts) go to the controller, which
+// brokers them under the script's grant; pure computation (hashes, zlib, URL parsing) stays here.
+import { createRequire } from 'node:module';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, relative, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrokerError, HostMessage, IsolateRunSpec, WorkerMessage } from './protocol.js';
+import { runtimeSource } from './runtime/index.js';
+import { dropScope, runLocalOp, runZlibStream } from './local-ops.js';
+
+const require = createRequire(import.meta.url);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Ivm = any;
+const ivm: Ivm = require('isolated-vm');
+
+/** The safe-install package root: bundled ports are only ever served from inside it. */
+const PACKAGE_ROOT = realpathSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..'));
+const RUNTIME = runtimeSource();
+
+function send(message: WorkerMessage): void {
+  process.send?.(message);
+}
+
+interface Running {
+  spec: IsolateRunSpec;
+  isolate: Ivm;
+  calls: Map<number, (reply: { ok: boolean; value?: unknown; error?: BrokerError }) => void>;
+  sleeps: Map<number, NodeJS.Timeout>;
+  done: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+const running = new Map<number, Running>();
+let nextCall = 1;
+
+process.on('message', (message: HostMessage) => {
+  if (message.t === 'run') void start(message.spec);
+  else if (message.t === 'reply') {
+    const run = running.get(message.id);
+    const resolve = run?.calls.get(message.call);
+    if (run && resolve) {
+      run.calls.delete(message.call);
+      resolve(message);
+    }
+  } else if (message.t === 'cancel') {
+    const run = running.get(message.id);
+    if (run) end(run, 130, false, message.reason);
+  }
+});
+// The controller went away: nothing may keep running unsupervised.
+process.on('disconnect', () => process.exit(0));
+
+// Start one script in a fresh isolate and context.
+async function start(spec: IsolateRunSpec): Promise<void> {
+  const isolate = new ivm.Isolate({ memoryLimit: spec.memoryMb, onCatastrophicError: (message: string) => process.stderr.write(`isolate ${spec.id}: ${message}\n`) });
+  const run: Running = { spec, isolate, calls: new Map(), sleeps: new Map(), done: false };
+  running.set(spec.id, run);
+  run.timer = setTimeout(() => end(run, 124, true, `killed after the ${Math.round(spec.timeoutMs / 1000)} s time limit`), spec.timeoutMs);
+  try {
+    const context = await isolate.createContext();
+    const jail = context.global;
+    await jail.set('__si_call', new ivm.Reference((op: string, args: unknown[], where: string) => brokered(run, op, args, where).then((r) => new ivm.ExternalCopy(r).copyInto({ release: true }))));
+    await jail.set('__si_async', new ivm.Reference((op: string, args: unknown[], where: string) => brokered(run, op, args, where)));
+    await jail.set('__si_emit', new ivm.Reference((kind: string, a: unknown, b: unknown, c: unknown) => fromIsolate(run, kind, a, b, c)));
+    await jail.set('__si_internal', new ivm.Reference((request: string, from: string) => internalSource(request, from)));
+    await jail.set('__si_config', new ivm.ExternalCopy({ entry: spec.entry, argv: spec.argv, env: spec.env, hiddenEnv: spec.hiddenEnv, cwd: spec.cwd, execPath: spec.execPath, os: spec.os }).copyInto({ release: true }));
+    const script = await isolate.compileScript(RUNTIME, { filename: 'safe-install:runtime' });
+    await script.run(context, { timeout: spec.timeoutMs });
+  } catch (error) {
+    if (run.done) return;
+    const message = String((error as Error)?.message ?? error);
+    const memory = /memory limit/i.test(message) || isolate.isDisposed;
+    const reason = memory ? `stopped: the isolate reached its ${spec.memoryMb} MiB memory limit` : /timed out/i.test(message) ? `killed after the ${Math.round(spec.timeoutMs / 1000)} s time limit` : `isolate error: ${message}`;
+    send({ t: 'output', id: spec.id, stream: 'stderr', data: `safe-install: ${reason}\n` });
+    end(run, /timed out/i.test(message) ? 124 : 1, /timed out/i.test(message), reason);
+  }
+}
+
+// Stop a script: dispose its isolate, cancel its timers, tell the controller how it ended.
+function end(run: Running, code: number, timedOut: boolean, reason?: string): void {
+  if (run.done) return;
+  run.done = true;
+  clearTimeout(run.timer);
+  for (const timer of run.sleeps.values()) clearTimeout(timer);
+  running.delete(run.spec.id);
+  dropScope(run.spec.id);
+  try {
+    if (!run.isolate.isDisposed) run.isolate.dispose();
+  } catch {
+    // already gone
+  }
+  for (const resolve of run.calls.values()) resolve({ ok: false, error: { message: 'script ended' } });
+  send({ t: 'exit', id: run.spec.id, code, timedOut, reason });
+}
+
+// Messages the isolate sends without waiting: output, the exit code, notes.
+function fromIsolate(run: Running, kind: string, a: unknown, b: unknown, c: unknown): void {
+  if (run.done) return;
+  if (kind === 'out') send({ t: 'output', id: run.spec.id, stream: a === 'stderr' ? 'stderr' : 'stdout', data: String(b) });
+  else if (kind === 'exit') end(run, Number(a) | 0, false);
+  else if (kind === 'note' && a === 'env.read') send({ t: 'note', id: run.spec.id, kind: 'env.read', target: String(b), where: String(c) });
+}
+
+// Answer one call from the isolate: locally when it needs no capability, else through the controller.
+async function brokered(run: Running, op: string, args: unknown[], where: string): Promise<{ ok: boolean; value?: unknown; error?: BrokerError }> {
+  if (run.done) return { ok: false, error: { message: 'script ended' } };
+  switch (op) {
+    case 'tick':
+      return new Promise((resolve) => setImmediate(() => resolve({ ok: true })));
+    case 'sleep':
+      return new Promise((resolve) => {
+        const [id, ms] = args as [number, number];
+        run.sleeps.set(id, setTimeout(() => { run.sleeps.delete(id); resolve({ ok: true }); }, Math.min(Number(ms) || 0, 2 ** 31 - 1)));
+      });
+    case 'unsleep':
+      clearTimeout(run.sleeps.get(args[0] as number));
+      run.sleeps.delete(args[0] as number);
+      return { ok: true };
+    case 'halt':
+      return new Promise(() => undefined); // never answered: the isolate is disposed by `exit`
+    case 'clock':
+      return { ok: true, value: Number(process.hrtime.bigint() - startedAt) };
+  }
+  if (op === 'zlib.write' || op === 'zlib.end') return runZlibStream(op, args, run.spec.id);
+  const local = runLocalOp(op, args, run.spec.id);
+  if (local) return local;
+  const call = nextCall++;
+  return new Promise((resolve) => {
+    run.calls.set(call, resolve);
+    send({ t: 'call', id: run.spec.id, call, op, args, where });
+  });
+}
+const startedAt = process.hrtime.bigint();
+
+// Source of a bundled browser port of a Node built-in, resolved as Node would with the `browser` field.
+function internalSource(request: string, from: string): unknown {
+  const req = createRequire(from || join(PACKAGE_ROOT, 'package.json'));
+  let file: string;
+  try {
+    file = req.resolve(request);
+  } catch {
+    // A port asking for a Node built-in gets the isolate's own.
+    return { builtin: request.replace(/\/$/, '') };
+  }
+  if (!file.startsWith('/')) return { builtin: file };
+  const mapped = applyBrowserField(file);
+  if (mapped === false) return { empty: true };
+  const rel = relative(PACKAGE_ROOT, mapped);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new Error('refusing to load a file outside safe-install');
+  return { id: mapped, source: readFileSync(mapped, 'utf8'), json: mapped.endsWith('.json') };
+}
+
+// Apply a package's `browser` field to a resolved file (readable-stream maps its Node-only files).
+function applyBrowserField(file: string): string | false {
+  let dir = dirname(file);
+  while (dir !== PACKAGE_ROOT && dir !== '/') {
+    let manifest: { browser?: string | Record<string, string | false> } | undefined;
+    try {
+      manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    } catch {
+      dir = dirname(dir);
+      continue;
+    }
+    const browser = manifest?.browser;
+    if (browser && typeof browser === 'object') {
+      const rel = `./${relative(dir, file)}`;
+      for (const key of [rel, rel.replace(/\.js$/, '')]) if (key in browser) return browser[key] === false ? false : join(dir, browser[key] as string);
+    }
+    return file;
+  }
+  return file;
+}
+
+send({ t: 'ready', versions: { node: process.versions.node, ivm: String(require('isolated-vm/package.json').version) } });
