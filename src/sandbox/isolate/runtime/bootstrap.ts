@@ -87,8 +87,12 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   }
   // A brokered call that returns a promise; it keeps the script alive until it settles.
   function callAsync(op: string, ...args: any[]): Promise<any> {
+    return callAsyncAt(where(), op, ...args);
+  }
+  // The same, attributed to a frame captured earlier (a request sent after the script's own code returned).
+  function callAsyncAt(at: string, op: string, ...args: any[]): Promise<any> {
     pending++;
-    const p = asyncRef.apply(undefined, [op, args, where()], ASYNC);
+    const p = asyncRef.apply(undefined, [op, args, at], ASYNC);
     return ReflectApply(promiseThen, p, [
       (r: any) => { release(); if (!r.ok) throw makeError(r.error); return r.value; },
       (e: any) => { release(); throw e; },
@@ -261,7 +265,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
 
   // --- process -------------------------------------------------------------------------------
   const rt: any = {
-    config, callSync, callAsync, callQuiet, emit, where, hold, release, guard, fatal, Buffer, toBuffer, toBytes,
+    config, callSync, callAsync, callAsyncAt, callQuiet, emit, where, hold, release, guard, fatal, Buffer, toBuffer, toBytes,
     builtin: (name: string) => builtin(name),
     loadInternal,
     timers: { setTimeout, setInterval, setImmediate, clearTimeout: clearTimer, clearInterval: clearTimer, clearImmediate: clearTimer, Timeout },

@@ -166,6 +166,7 @@ export function httpModule(rt: any, scheme: 'http' | 'https'): any {
       super();
       this._chunks = [];
       this._options = options;
+      this._where = rt.where();
       this.method = (options.method ?? 'GET').toUpperCase();
       this.path = options.path ?? '/';
       this.host = options.hostname ?? options.host ?? 'localhost';
@@ -195,7 +196,7 @@ export function httpModule(rt: any, scheme: 'http' | 'https'): any {
       for (const [k, v] of Object.entries(this._headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
       if (o.auth && !headers.authorization) headers.authorization = `Basic ${Buffer.from(String(o.auth)).toString('base64')}`;
       const body = this._chunks.length ? Buffer.concat(this._chunks.map((c: any) => toBuffer(c))) : undefined;
-      rt.callAsync('http.request', { url, method: this.method, headers, body: body ? toBytes(body) : undefined, timeout: this._timeout ?? 0 }).then((res: any) => {
+      rt.callAsyncAt(this._where, 'http.request', { url, method: this.method, headers, body: body ? toBytes(body) : undefined, timeout: this._timeout ?? 0 }).then((res: any) => {
         const msg = new IncomingMessage(res);
         msg.req = this;
         this.res = msg;
