@@ -53,6 +53,7 @@ Commands:
   safe-install approve <pkg...>       allow a package's scripts in the policy
   safe-install deny <pkg...>          deny a package's scripts in the policy
   safe-install report FILE            show a saved JSON report
+  safe-install init [--write]         learn a first policy from one confined install (docs/init.md)
   safe-install lock update            record the last install in safe-install.lock.json (after review)
 
 safe-install options (everything else goes to npm):

@@ -17,6 +17,8 @@ async function main(): Promise<number> {
     case 'lock':
     case '--help-commands':
       return (await import('./commands/index.js')).runSubcommand(argv);
+    case 'init':
+      return (await import('./commands/init.js')).runInitCommand(argv.slice(1));
     default: {
       const parsed = parseInstallArgs(argv, process.env, Boolean(process.stdin.isTTY && process.stdout.isTTY));
       if (parsed.help) {

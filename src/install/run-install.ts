@@ -52,6 +52,8 @@ export interface InstallOptions {
   interactive: boolean;
   /** Shows running scripts (src/progress); absent: nothing is drawn. */
   progress?: Progress;
+  /** Who answers questions (`safe-install init` runs every script). @default the TTY prompter when interactive, else deny */
+  prompter?: Prompter;
 }
 
 export interface InstallResult {
@@ -82,7 +84,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const host: HostFacts | undefined = options.unsafeNoSandbox ? undefined : await probeHost(options.env, npmCache);
   if (!host) warnUnsafe();
   const trace = host?.strace ? options.trace : 'off';
-  const prompter: Prompter = options.interactive ? createTtyPrompter() : denyPrompter;
+  const prompter: Prompter = options.prompter ?? (options.interactive ? createTtyPrompter() : denyPrompter);
   const asker = createInstallAsker({ prompter, policy, policyFile: policy.file ?? join(projectDir, 'safe-install.policy.json'), pause: options.progress?.pause });
 
   // 2. The controller answers every shim; the witness watches what no script should touch.

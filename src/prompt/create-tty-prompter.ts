@@ -1,7 +1,7 @@
 // Ask a person at the terminal, one question at a time, in the manner of Deno's permission prompter.
 import type { ReadStream } from 'node:tty';
 import { escapeForTerminal } from '../text/escape-for-terminal.js';
-import { formatQuestion, formatReask, formatResult, isQuestionTooLong, MAX_QUESTION_BYTES } from './format-question.js';
+import { formatDetails, formatQuestion, formatReask, formatResult, isQuestionTooLong, MAX_QUESTION_BYTES } from './format-question.js';
 import { openKeyReader } from './key-reader.js';
 import { parseKey } from './parse-key.js';
 import type { Answer, Prompter, Question } from './types.js';
@@ -40,6 +40,13 @@ async function askOnTerminal(input: ReadStream, output: NodeJS.WritableStream, q
       if ('answer' in key) {
         output.write(formatResult(key.answer));
         return { answer: key.answer };
+      }
+      if ('show' in key) {
+        // Not a wrong key: show the text, drain whatever came with the key, and ask again.
+        await keys.flush();
+        output.write(formatDetails(q));
+        reasks--;
+        continue;
       }
       if ('interrupt' in key) {
         output.write(formatResult('deny', '^C'));

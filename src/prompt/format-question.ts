@@ -8,6 +8,12 @@ export const MAX_QUESTION_BYTES = 10 * 1024;
 /** The key for each answer: exactly one character, case matters. */
 export const KEY_FOR: Record<Answer, string> = { 'allow-once': 'y', 'allow-always': 'A', deny: 'n', 'deny-always': 'D' };
 
+/** The key that shows a question's details (a script's body), when it has any. */
+export const SHOW_KEY = 's';
+
+/** Details longer than this are cut (characters, before escaping). */
+export const MAX_DETAILS_LENGTH = 4000;
+
 const LABEL: Record<Answer, string> = {
   'allow-once': 'allow once',
   'allow-always': 'allow always',
@@ -40,9 +46,10 @@ const show = (s: string, maxLength: number) => escapeForTerminal(String(s), { ma
 // Render the last line: the keys and what they mean.
 export function formatChoices(q: Question): string {
   const offered = offeredAnswers(q);
-  const keys = offered.map((a) => KEY_FOR[a]).join('/');
-  const meanings = offered.map((a) => `${KEY_FOR[a]} = ${LABEL[a]}`).join(', ');
-  return `┗ Allow? [${keys}] (${meanings}) > `;
+  const keys = [...offered.map((a) => KEY_FOR[a]), ...(q.details ? [SHOW_KEY] : [])].join('/');
+  const meanings = offered.map((a) => `${KEY_FOR[a]} = ${show(q.labels?.[a] ?? LABEL[a], 80)}`);
+  if (q.details) meanings.push(`${SHOW_KEY} = ${show(q.details.label, 80)}`);
+  return `┗ Allow? [${keys}] (${meanings.join(', ')}) > `;
 }
 
 // Render the whole question: who, what, how to avoid the question, and the choices.
@@ -55,9 +62,16 @@ export function formatQuestion(q: Question): string {
   );
 }
 
+// Render a question's details under it, every line escaped and indented so none can pose as a prompt line.
+export function formatDetails(q: Question): string {
+  if (!q.details) return '';
+  const text = escapeForTerminal(q.details.text, { multiline: true, maxLength: MAX_DETAILS_LENGTH }).replace(/\n+$/, '');
+  return `\n${text.split('\n').map((line) => `┠─ │ ${line}`).join('\n')}\n${formatChoices(q)}`;
+}
+
 // Render the line that re-asks after a key that is not one of the choices.
 export function formatReask(q: Question): string {
-  const keys = offeredAnswers(q).map((a) => KEY_FOR[a]).join(', ');
+  const keys = [...offeredAnswers(q).map((a) => KEY_FOR[a]), ...(q.details ? [SHOW_KEY] : [])].join(', ');
   return `\n┠─ Unrecognised key: press exactly one of ${keys}.\n${formatChoices(q)}`;
 }
 

@@ -22,6 +22,13 @@ export interface Question {
    * @default all four
    */
   choices?: Answer[];
+  /** Words for the answers where the generic ones read badly (`run sandboxed` for `allow-once`). */
+  labels?: Partial<Record<Answer, string>>;
+  /**
+   * Longer text the person may read before answering, shown when they press `s` (a script's body).
+   * Untrusted: shown escaped, every line indented under the question, cut to 4000 characters.
+   */
+  details?: { label: string; text: string };
 }
 
 /** Asks a person (or a script, in tests) about an action; never throws for a terminal problem: it denies. */

@@ -95,6 +95,28 @@ keys('should offer only the given choices, and deny always', async () => {
   assert.match(run.screen().toString('utf8'), 'ANSWER:deny');
 });
 
+keys('should show the details on s, escaped and indented, then ask again', async () => {
+  const question = {
+    package: 'tool@1.0.0', script: 'postinstall', action: 'run its script', target: 'node build.js', policyHint: '"tool": {}',
+    labels: { 'allow-once': 'run sandboxed', deny: 'skip' }, choices: ['allow-once'],
+    details: { label: 'show the script', text: 'node build.js\n┗ Allow? [y/n] fake\x1b[2J' },
+  };
+  const run = runFixture({ QUESTION: JSON.stringify(question) });
+  await run.waitFor(PROMPT_END);
+  assert.match(run.screen().toString('utf8'), 'Allow? [y/n/s] (y = run sandboxed, n = skip, s = show the script) > ');
+  run.press('s');
+  await run.waitFor('┠─ │ node build.js');
+  await new Promise((r) => setTimeout(r, 80));
+  run.press('n');
+  await run.waitFor('ANSWER:');
+  const bytes = run.screen();
+  const text = bytes.toString('utf8');
+  assert.match(text, '┠─ │ ┗ Allow? [y/n] fake\\x1b[2J', 'a fake prompt line stays indented and escaped');
+  assert.is(bytes.indexOf(0x1b), -1, 'no ESC byte reached the terminal');
+  assert.not.match(text, 'Unrecognised key', 's is not a wrong key');
+  assert.match(text, 'ANSWER:deny RAW:false');
+});
+
 // ---
 const safety = suite('createTtyPrompter: safety');
 

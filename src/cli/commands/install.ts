@@ -6,9 +6,11 @@ import { runInstall } from '../../install/run-install.js';
 import { renderHuman, toSarif, publishToGithub } from '../../report/index.js';
 import { escapeForTerminal } from '../../text/escape-for-terminal.js';
 import type { ParsedInstallArgs } from '../install-args.js';
+import { chooseProgressMode, createProgress } from '../../progress/create-progress.js';
 
 // Run the install command and return the process exit code.
 export async function runInstallCommand(args: ParsedInstallArgs): Promise<number> {
+  const progress = createProgress({ mode: chooseProgressMode({ tty: Boolean(process.stderr.isTTY), quiet: args.quiet, env: process.env }), verbose: args.verbose });
   const result = await runInstall({
     command: args.command,
     npmArgs: args.npmArgs,
@@ -22,7 +24,8 @@ export async function runInstallCommand(args: ParsedInstallArgs): Promise<number
     ci: args.ci,
     audit: args.audit,
     interactive: args.interactive,
-  });
+    progress,
+  }).finally(() => progress.stop());
   const { report } = result;
   const lockfileText = readText(join(report.projectDir, 'package-lock.json'));
   if (args.sarif) await writeFileAtomic(resolve(args.sarif), `${JSON.stringify(toSarif(report, { lockfileText }), null, 2)}\n`);
