@@ -22,6 +22,7 @@ import type { Progress } from '../progress/create-progress.js';
 import { writeJsonReport } from '../report/index.js';
 import { preflightScripts, refuseBeforeRun } from '../ci/index.js';
 import { openBehaviourLock } from '../lock/index.js';
+import { checkTreeBeforeScripts, checkTreeAfterInstall, refuseInstall } from '../gates/index.js';
 import type { Identity } from './resolve-identity.js';
 import type { Finding, InstallReport } from '../report/types.js';
 import { SafeInstallError } from '../errors.js';
@@ -86,6 +87,9 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const trace = host?.strace ? options.trace : 'off';
   const prompter: Prompter = options.prompter ?? (options.interactive ? createTtyPrompter() : denyPrompter);
   const asker = createInstallAsker({ prompter, policy, policyFile: policy.file ?? join(projectDir, 'safe-install.policy.json'), pause: options.progress?.pause });
+  // Gates: judge the resolved tree before npm installs anything or any script runs (docs/gates.md).
+  const gates = await checkTreeBeforeScripts({ command: options.command, npmArgs: options.npmArgs, cwd: options.cwd, projectDir, env: options.env, policyFile: policy.file, prompter, interactive: options.interactive, audit: mode === 'audit' });
+  if (gates.refused || gates.failed) return refuseInstall({ gates, command: [options.command, ...options.npmArgs], projectDir, startedAt, mode, reportFile, toolVersion: TOOL_VERSION });
 
   // 2. The controller answers every shim; the witness watches what no script should touch.
   const work = makeWorkDir();
@@ -132,6 +136,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   if (!host) findings.push({ rule: 'sandbox-degraded', level: 'error', message: 'Lifecycle scripts ran without a sandbox (--unsafe-no-sandbox).' });
   if (host && !host.strace && options.trace !== 'off') findings.push({ rule: 'tracing-unavailable', level: 'warning', message: 'strace is not installed: file and process activity was not traced (the sandbox still confined every script). Install it with `apt-get install -y strace`.' });
   findings.push(...lock.compare({ scripts, events, home, cache: npmCache }));
+  findings.push(...gates.findings, ...checkTreeAfterInstall({ before: gates, projectDir, policyFile: policy.file, npmExitCode: npmExit }));
 
   const report: InstallReport = {
     version: 1,

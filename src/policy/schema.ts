@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checkEnvName, checkExecPattern, checkNetPattern, checkPathPattern, type PatternProblem } from './patterns.js';
 import { isPackageKey, parsePackageKey } from './package-key.js';
+import { gatesSchema } from '../gates/gates-schema.js';
 
 /** Built-in profile names (files in sandbox-profiles/); a test checks the list matches the folder. */
 export const PROFILE_NAMES = ['default', 'native-build', 'prebuilt-download', 'browser-download', 'git-hooks', 'project'] as const;
@@ -76,6 +77,7 @@ export const policySchema = z
       .array(checked((key) => { const parsed = parsePackageKey(key); return isPackageKey(parsed) ? undefined : parsed; }, 'A package key: name (every version) or name@1.2.3 || 1.2.4.'))
       .optional()
       .describe('Packages whose drift from safe-install.lock.json (changed script bodies, new hosts, writes or programs) is reported as a warning and does not fail --ci. Absent or []: all drift is an error.'),
+    gates: gatesSchema.optional(),
   })
   .describe('safe-install policy: which lifecycle scripts run and what each may do.');
 
