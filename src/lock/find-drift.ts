@@ -39,7 +39,8 @@ export function findDrift(lock: BehaviourLock, observed: ObservedPackage[], opti
       findings.push({
         rule: 'drift',
         level: accepted ? 'warning' : 'error',
-        message: `${pkg.key}: ${message}${accepted ? ' (accepted by the policy\'s acceptDrift)' : ''}`,
+        // Renderers put the package in front of the message.
+        message: `${message}${accepted ? ' (accepted by the policy\'s acceptDrift)' : ''}`,
         package: pkg.key,
         path: pkg.path,
       });

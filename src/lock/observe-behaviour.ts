@@ -30,6 +30,8 @@ export function observeBehaviour(scripts: ScriptRecord[], events: SandboxEvent[]
       byKey.set(key, entry);
     }
     entry.scripts[record.event] = hashScript(record.command);
+    // The isolate tier runs `node file.js` without starting node: count it, so moving tiers is not drift.
+    if (record.tier === 'isolate') entry.seen.executables.push('node');
     entry.integrity ??= record.integrity;
     keyByPath.set(record.path, key);
   }
@@ -41,7 +43,7 @@ export function observeBehaviour(scripts: ScriptRecord[], events: SandboxEvent[]
     if (item) entry.seen[item.list].push(item.value);
   }
   for (const entry of byKey.values()) {
-    entry.seen = { hosts: sortedUnique(entry.seen.hosts), writes: sortedUnique(entry.seen.writes), executables: sortedUnique(entry.seen.executables) };
+    entry.seen = { hosts: capped(entry.seen.hosts), writes: capped(entry.seen.writes), executables: capped(entry.seen.executables) };
   }
   return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
@@ -87,6 +89,12 @@ export function shortPlace(target: string, ctx: ObserveContext): string {
 
 function isUnder(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
+// A script that tries thousands of hosts or paths must not bloat a committed file: keep the first MAX_SEEN.
+const MAX_SEEN = 200;
+function capped(items: string[]): string[] {
+  return sortedUnique(items).slice(0, MAX_SEEN);
 }
 
 export function sortedUnique(items: string[]): string[] {

@@ -59,6 +59,19 @@ observe('should hash each script body and keep only hosts, writes outside the pa
   }] satisfies ObservedPackage[]);
 });
 
+observe('should count a script run in the isolate tier as starting node, so moving tiers is not drift', () => {
+  const [isolated] = observeBehaviour([record('p@1.0.0', 'postinstall', 'node post.js', { tier: 'isolate' })], [], ctx);
+  const [processed] = observeBehaviour([record('p@1.0.0', 'postinstall', 'node post.js')], [ev('node_modules/p', 'proc.exec', '/usr/bin/node')], ctx);
+  assert.equal(isolated.seen, processed.seen);
+});
+
+observe('should keep at most 200 items per list, so a flood of attempts cannot bloat the lock', () => {
+  const flood = Array.from({ length: 500 }, (_, i) => ev('node_modules/p', 'net.connect', `h${String(i).padStart(3, '0')}.example:443`, 'denied'));
+  const [entry] = observeBehaviour([record('p@1.0.0', 'postinstall', 'node x.js')], flood, ctx);
+  assert.is(entry.seen.hosts.length, 200);
+  assert.is(entry.seen.hosts[0], 'h000.example:443');
+});
+
 observe('should hash exactly the body npm runs (a changed byte is a changed script)', () => {
   assert.is(hashScript('node x.js'), 'sha256-7306e0000b945e23d4bbb3126bf2e95b294b7e1a6cf6256dbd305d6d461fe715', 'the same as `printf "node x.js" | sha256sum`');
   assert.is.not(hashScript('node x.js'), hashScript('node x.js '));
@@ -93,23 +106,23 @@ const cases: [string, ObservedPackage, string[]][] = [
   ['same identity, less behaviour: no drift', obs('pkg@1.0.0', { hosts: [], executables: [] }), []],
   ['a new package is recorded, not drift', obs('other@1.0.0', { hosts: ['evil.example:443'] }), []],
   ['same identity, changed body', obs('pkg@1.0.0', { scripts: { postinstall: hashScript('node b.js') } }), [
-    `error drift pkg@1.0.0 pkg@1.0.0: postinstall script body changed for the same version (sha256-${hashScript('node a.js').slice(7, 19)} in the lock, sha256-${hashScript('node b.js').slice(7, 19)} now)`,
+    `error drift pkg@1.0.0 postinstall script body changed for the same version (sha256-${hashScript('node a.js').slice(7, 19)} in the lock, sha256-${hashScript('node b.js').slice(7, 19)} now)`,
   ]],
   ['same version, another tarball', obs('pkg@1.0.0', { integrity: 'sha512-NEWNEWNEWNEWNEW' }), [
-    'error drift pkg@1.0.0 pkg@1.0.0: the tarball changed under the same version (integrity sha512-OLD in the lock, sha512-NEWNEWNEWNEW now)',
+    'error drift pkg@1.0.0 the tarball changed under the same version (integrity sha512-OLD in the lock, sha512-NEWNEWNEWNEW now)',
   ]],
   ['same identity, a script added', obs('pkg@1.0.0', { scripts: { postinstall: hashScript('node a.js'), preinstall: hashScript('curl x') } }), [
-    `error drift pkg@1.0.0 pkg@1.0.0: preinstall script is new for this version (sha256-${hashScript('curl x').slice(7, 19)}); the lock records postinstall`,
+    `error drift pkg@1.0.0 preinstall script is new for this version (sha256-${hashScript('curl x').slice(7, 19)}); the lock records postinstall`,
   ]],
   ['new version, same body and behaviour: no drift', obs('pkg@1.1.0', { integrity: 'sha512-NEW' }), []],
   ['new version, changed body and a new host, write and program', obs('pkg@1.1.0', { integrity: 'sha512-NEW', scripts: { postinstall: hashScript('node b.js') }, hosts: ['cdn.example:443', '127.0.0.1:8080'], writes: ['$HOME/.bashrc'], executables: ['curl', 'node'] }), [
-    `error drift pkg@1.1.0 pkg@1.1.0: postinstall script body changed since pkg@1.0.0 (sha256-${hashScript('node a.js').slice(7, 19)} -> sha256-${hashScript('node b.js').slice(7, 19)})`,
-    'error drift pkg@1.1.0 pkg@1.1.0: contacted hosts 127.0.0.1:8080, which no recorded version of pkg did',
-    'error drift pkg@1.1.0 pkg@1.1.0: wrote outside its directory to $HOME/.bashrc, which no recorded version of pkg did',
-    'error drift pkg@1.1.0 pkg@1.1.0: started programs curl, which no recorded version of pkg did',
+    `error drift pkg@1.1.0 postinstall script body changed since pkg@1.0.0 (sha256-${hashScript('node a.js').slice(7, 19)} -> sha256-${hashScript('node b.js').slice(7, 19)})`,
+    'error drift pkg@1.1.0 contacted hosts 127.0.0.1:8080, which no recorded version of pkg did',
+    'error drift pkg@1.1.0 wrote outside its directory to $HOME/.bashrc, which no recorded version of pkg did',
+    'error drift pkg@1.1.0 started programs curl, which no recorded version of pkg did',
   ]],
   ['same version, a new host (a payload that acts only in CI)', obs('pkg@1.0.0', { hosts: ['cdn.example:443', 'exfil.example:443'] }), [
-    'error drift pkg@1.0.0 pkg@1.0.0: contacted hosts exfil.example:443, which no recorded version of pkg did',
+    'error drift pkg@1.0.0 contacted hosts exfil.example:443, which no recorded version of pkg did',
   ]],
 ];
 for (const [title, observed, expected] of cases) drift(`should report: ${title}`, () => assert.equal(messages([observed]), expected));
@@ -127,7 +140,7 @@ drift('should compare a new version with the closest older one and accept a body
 
 drift('should make accepted drift a warning and leave it out of the drifted set', () => {
   const observed = [obs('pkg@1.1.0', { hosts: ['new.example:443'] })];
-  assert.equal(messages(observed, base, (name) => name === 'pkg'), ['warning drift pkg@1.1.0 pkg@1.1.0: contacted hosts new.example:443, which no recorded version of pkg did (accepted by the policy\'s acceptDrift)']);
+  assert.equal(messages(observed, base, (name) => name === 'pkg'), ['warning drift pkg@1.1.0 contacted hosts new.example:443, which no recorded version of pkg did (accepted by the policy\'s acceptDrift)']);
   assert.equal([...findDrift(base, observed, { accepts: () => true }).drifted], []);
   assert.equal([...findDrift(base, observed).drifted], ['pkg@1.1.0']);
 });

@@ -30,8 +30,10 @@ const v110Spec = (port: number): PackageSpec => ({
   name: 'drifter', version: '1.1.0', scripts: { postinstall: 'node post.js && node beacon.js' },
   files: {
     'post.js': "require('fs').writeFileSync('built.txt', 'ok');\n",
-    'beacon.js': `const p = new URL(process.env.http_proxy);
-require('http').get({ host: p.hostname, port: p.port, path: 'http://127.0.0.1:${port}/beacon', headers: { host: '127.0.0.1:${port}' } }, (r) => { r.resume(); r.on('end', () => require('fs').writeFileSync('beacon.txt', String(r.statusCode))); })
+    // Through the proxy in the process tier; the isolate tier brokers a direct request.
+    'beacon.js': `const p = process.env.http_proxy ? new URL(process.env.http_proxy) : undefined;
+const target = p ? { host: p.hostname, port: p.port, path: 'http://127.0.0.1:${port}/beacon' } : { host: '127.0.0.1', port: ${port}, path: '/beacon' };
+require('http').get({ ...target, headers: { host: '127.0.0.1:${port}' } }, (r) => { r.resume(); r.on('end', () => require('fs').writeFileSync('beacon.txt', String(r.statusCode))); })
   .on('error', (e) => { require('fs').writeFileSync('beacon.txt', e.code); process.exitCode = 1; });
 `,
   },
@@ -72,8 +74,8 @@ test('--ci fails on 1.1.0 with drift findings naming the changed script and the 
   assert.equal(report.events.filter((e: any) => e.decision !== 'allowed'), [], 'nothing was denied: the grant allowed the request');
   assert.ok(server.hits.some((h) => h.startsWith('GET /beacon')), 'the request really reached the loopback host');
   assert.equal(driftFindings(report), [
-    `error drifter@1.1.0 drifter@1.1.0: postinstall script body changed since drifter@1.0.0 (${hashScript('node post.js').slice(0, 19)} -> ${hashScript('node post.js && node beacon.js').slice(0, 19)})`,
-    `error drifter@1.1.0 drifter@1.1.0: contacted hosts 127.0.0.1:${server.port}, which no recorded version of drifter did`,
+    `error drifter@1.1.0 postinstall script body changed since drifter@1.0.0 (${hashScript('node post.js').slice(0, 19)} -> ${hashScript('node post.js && node beacon.js').slice(0, 19)})`,
+    `error drifter@1.1.0 contacted hosts 127.0.0.1:${server.port}, which no recorded version of drifter did`,
   ]);
   assert.equal(report.findings.filter((f: any) => f.level === 'error' && f.rule !== 'drift'), [], 'drift is the only error');
   assert.match(result.stderr, 'drift', 'the human summary shows the drift');
