@@ -65,6 +65,8 @@ export interface ControllerOptions {
   isolate?: IsolateTier;
   /** Ask about a write the sandbox refuses, paused inside an isolate script; absent: refuse. */
   askWrite?(script: ActiveScript, path: string): Promise<boolean>;
+  /** After a process-tier script ends: paths to add to its write grant for a second run (a person said yes). */
+  rerunWith?(script: ActiveScript, events: SandboxEvent[]): Promise<string[] | undefined>;
 }
 
 export interface Controller {
@@ -114,6 +116,15 @@ export async function startController(options: ControllerOptions): Promise<Contr
           const record = recordFor(script, message, scriptEvents);
           records.push(record);
           options.onEnd?.(record);
+          // Refused writes in the process tier: run the same command again with them granted, before the ack.
+          const more = script.tier !== 'isolate' && options.rerunWith && hello ? await options.rerunWith(script, scriptEvents).catch(() => undefined) : undefined;
+          if (more && hello) {
+            record.reason = `run again with write access to ${more.join(', ')}`;
+            const again: ActiveScript = { ...script, id: nextId++, plan: { ...script.plan, grant: { ...script.plan.grant, write: [...script.plan.grant.write, ...more] } } };
+            const state = await startScript(socket, again, hello, false).catch(() => undefined);
+            if (state) ({ active, finish, cancel } = state);
+            if (state) return;
+          }
           sendMessage(socket, { type: 'ack' });
         })();
       }
@@ -152,11 +163,17 @@ export async function startController(options: ControllerOptions): Promise<Contr
       return undefined;
     }
 
+    return startScript(socket, script, hello, true);
+  }
+
+  // Run an allowed script: in the isolate tier when it takes it (first run only), else confined by bwrap.
+  async function startScript(socket: Socket, script: ActiveScript, hello: HelloMessage, offerIsolate: boolean): Promise<{ active: ActiveScript; finish?: () => Promise<SandboxEvent[]>; cancel?: (reason: string) => void } | undefined> {
+    const { identity, command, pkgDir, plan } = script;
     options.onStart?.(script);
     // A granted cache directory (~/.cache/ms-playwright) may not exist yet: bwrap can only bind what exists.
     if (options.host) for (const dir of plan.grant.write) if (options.home && dir.startsWith(`${options.home}/`) && !existsSync(dir)) mkdirSync(dir, { recursive: true });
     const shell = options.shell ?? '/bin/sh';
-    if (options.isolate && options.host) {
+    if (options.isolate && options.host && offerIsolate) {
       // The isolate gets the same scrubbed environment, without the in-sandbox proxy settings (its HTTP is brokered).
       const isolateEnv = scrubEnv(hello.env, { passThrough: plan.grant.env, set: { HOME: hello.env.HOME ?? '/tmp', TMPDIR: '/tmp' } });
       const routed = await routeToIsolate(socket, script, hello, isolateEnv, shell);

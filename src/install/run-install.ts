@@ -18,6 +18,7 @@ import { loadPolicy, resolvePackagePolicy, type LoadedPolicy } from '../policy/i
 import { startTamperWatch, explainTamper, npmOwnedPaths } from '../watch/index.js';
 import { createTtyPrompter, denyPrompter, type Prompter } from '../prompt/index.js';
 import { createInstallAsker } from '../prompt/create-install-asker.js';
+import { offerRerun } from '../prompt/offer-rerun.js';
 import type { Progress } from '../progress/create-progress.js';
 import { writeJsonReport } from '../report/index.js';
 import { preflightScripts, refuseBeforeRun } from '../ci/index.js';
@@ -86,7 +87,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   if (!host) warnUnsafe();
   const trace = host?.strace ? options.trace : 'off';
   const prompter: Prompter = options.prompter ?? (options.interactive ? createTtyPrompter() : denyPrompter);
-  const asker = createInstallAsker({ prompter, policy, policyFile: policy.file ?? join(projectDir, 'safe-install.policy.json'), pause: options.progress?.pause });
+  const asker = createInstallAsker({ prompter, policy, policyFile: policy.file ?? join(projectDir, 'safe-install.policy.json'), pause: options.progress?.pause, ctx: { home, cache: npmCache, projectDir } });
   // Gates: judge the resolved tree before npm installs anything or any script runs (docs/gates.md).
   const gates = await checkTreeBeforeScripts({ command: options.command, npmArgs: options.npmArgs, cwd: options.cwd, projectDir, env: options.env, policyFile: policy.file, prompter, interactive: options.interactive, audit: mode === 'audit' });
   if (gates.refused || gates.failed) return refuseInstall({ gates, command: [options.command, ...options.npmArgs], projectDir, startedAt, mode, reportFile, toolVersion: TOOL_VERSION });
@@ -97,7 +98,8 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   // The isolate tier runs plain `node` scripts in isolated-vm (docs/isolate.md); SAFE_INSTALL_ISOLATE=0 turns it off.
   const isolate = host && options.env.SAFE_INSTALL_ISOLATE !== '0' ? createIsolateTier({ workDir: work.dir, host }) : undefined;
   const controller = await startController({
-    isolate, askWrite: options.interactive ? (script, path) => asker.askWrite(script, { pattern: path, path, attempted: [path] }) : undefined,
+    isolate, askWrite: options.interactive ? (script, path) => asker.askWrite(script, { path }) : undefined,
+    rerunWith: options.interactive ? (script, events) => offerRerun(asker, script, events) : undefined,
     socketPath: work.controlSocket, privateDirs: [work.dir], projectDir, home, rootManifest, host, planScript, shell: SHELL,
     askToRun: (script) => asker.askToRun(script),
     onStart: options.progress?.start, onEnd: options.progress?.end,

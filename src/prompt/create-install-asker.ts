@@ -5,6 +5,7 @@ import type { LoadedPolicy } from '../policy/loaded-policy.js';
 import { escapeForTerminal } from '../text/escape-for-terminal.js';
 import { netQuestion, runQuestion, writeQuestion, type ScriptSubject } from './install-questions.js';
 import { saveAnswer, type PolicyAnswer } from './save-answer.js';
+import { generalizeWrite, type LearnContext } from '../learn/generalize-write.js';
 import type { Answer, Prompter, Question } from './types.js';
 
 export interface InstallAskerOptions {
@@ -15,16 +16,22 @@ export interface InstallAskerOptions {
   policyFile: string;
   /** Show a line to the person (policy writes, failures to write). @default process.stderr */
   note?: (line: string) => void;
+  /** HOME, the npm cache and the project, to turn a written path into a policy pattern. */
+  ctx?: LearnContext;
   /** Runs each question; the progress display passes one that clears its lines meanwhile. */
   pause?: <T>(ask: () => Promise<T>) => Promise<T>;
 }
 
-/** A write grant offered at a prompt: the policy pattern and the absolute path it stands for. */
+/** A write grant offered at a prompt. */
 export interface WriteOffer {
-  pattern: string;
+  /** The absolute path written (a file) or offered (a directory). */
   path: string;
-  /** The refused writes that led to the offer (untrusted paths). */
-  attempted: string[];
+  /** The policy pattern for `path`. @default from generalizeWrite (none: allow once only) */
+  pattern?: string;
+  /** The refused writes that led to the offer (untrusted paths). @default [path] */
+  attempted?: string[];
+  /** The script already ended and would run again with the grant (process tier). @default false: it waits */
+  rerun?: boolean;
 }
 
 export interface InstallAsker {
@@ -32,8 +39,10 @@ export interface InstallAsker {
   askToRun(script: ScriptSubject): Promise<boolean>;
   /** The proxy holds a connection to a destination no grant covers. */
   askNet(script: ScriptSubject, host: string, port: number): Promise<boolean>;
-  /** The script ended after refused writes: re-run it with the offered path writable? */
+  /** May the script write there (isolate tier: it waits), or be re-run with it writable (process tier)? */
   askWrite(script: ScriptSubject, offer: WriteOffer): Promise<boolean>;
+  /** The grant a yes to `askWrite` gives: the directory a pattern stands for, or the path itself. */
+  writeGrant(offer: WriteOffer): { pattern?: string; path: string };
   /** Add what "allow always" granted earlier in this run to a later script's plan of the same package. */
   widen<P extends { grant: { net: string[]; write: string[] } }>(identity: ScriptSubject['identity'], plan: P): P;
   /** Wait until every policy write has finished. */
@@ -89,6 +98,12 @@ export function createInstallAsker(options: InstallAskerOptions): InstallAsker {
     return options.pause ? options.pause(turn) : turn();
   }
 
+  // The pattern is given, or derived from the path; a path no pattern may cover is offered as itself, once.
+  function writeGrant(offer: WriteOffer): { pattern?: string; path: string } {
+    if (offer.pattern) return { pattern: offer.pattern, path: offer.path };
+    const w = options.ctx ? generalizeWrite(offer.path, options.ctx) : undefined;
+    return w && 'pattern' in w ? w : { path: offer.path };
+  }
   const id = (s: { identity: ScriptSubject['identity'] }) => `${s.identity.name}@${s.identity.version}`;
   const granted = new Map<string, { net: string[]; write: string[] }>();
   const grant = (s: ScriptSubject, list: 'net' | 'write', value: string) => {
@@ -117,14 +132,17 @@ export function createInstallAsker(options: InstallAskerOptions): InstallAsker {
         },
         () => `${s.identity.isRoot ? 'root' : s.identity.name} may reach ${question.target}`);
     },
-    askWrite: (s, offer) =>
-      ask(`${id(s)}\0write\0${offer.pattern}`, writeQuestion(s, offer.pattern, offer.attempted),
+    writeGrant,
+    askWrite: (s, offer) => {
+      const { pattern, path } = writeGrant(offer);
+      return ask(`${id(s)}\0write\0${pattern ?? path}`, writeQuestion(s, { pattern, path: offer.path, attempted: offer.attempted ?? [offer.path] }, { rerun: offer.rerun ?? false }),
         (a) => {
-          if (a !== 'allow-always') return undefined;
-          grant(s, 'write', offer.path);
-          return { kind: 'grant', ...s.identity, list: 'write', value: offer.pattern };
+          if (a !== 'allow-always' || !pattern) return undefined;
+          grant(s, 'write', path);
+          return { kind: 'grant', ...s.identity, list: 'write', value: pattern };
         },
-        () => `${s.identity.isRoot ? 'root' : s.identity.name} may write ${offer.pattern}`),
+        () => `${s.identity.isRoot ? 'root' : s.identity.name} may write ${pattern}`);
+    },
     settle: () => writes,
     async ownedPaths() {
       await writes;

@@ -50,15 +50,21 @@ export function netQuestion(s: ScriptSubject, host: string, port: number): Quest
   };
 }
 
-// Re-run this script with write access to a path it was refused (the process tier cannot pause a write)?
-export function writeQuestion(s: ScriptSubject, pattern: string, attempted: string[]): Question {
+// May this script write here? `rerun`: the process tier cannot pause a write, so the script ended and is
+// offered a second run with the path writable; otherwise the script (isolate tier) waits for the answer.
+// Without a pattern (a start-up file, credentials, another package) "allow always" is not offered.
+export function writeQuestion(s: ScriptSubject, offer: { pattern?: string; path: string; attempted: string[] }, { rerun }: { rerun: boolean }): Question {
+  const target = offer.pattern ?? offer.path;
   return {
     package: who(s),
     script: s.event,
-    action: 'be re-run with write access to',
-    target: pattern,
-    details: { label: 'show what it tried to write', text: attempted.join('\n') },
-    policyHint: grantHint(s, 'write', pattern),
-    labels: { 'allow-once': 're-run with the grant', 'allow-always': 're-run, and add the grant to the policy', deny: 'keep the result', 'deny-always': 'keep, and do not ask again this run' },
+    action: rerun ? 'be re-run with write access to' : 'write',
+    target,
+    policyHint: offer.pattern ? grantHint(s, 'write', offer.pattern) : 'nothing: safe-install does not write a grant for this path',
+    choices: offer.pattern ? undefined : ['allow-once', 'deny'],
+    labels: rerun
+      ? { 'allow-once': 're-run with the grant', 'allow-always': 're-run, and add the grant to the policy', deny: 'keep the result', 'deny-always': 'keep, and do not ask again this run' }
+      : undefined,
+    details: rerun || offer.attempted.length > 1 || offer.attempted[0] !== target ? { label: 'show what it tried to write', text: offer.attempted.join('\n') } : undefined,
   };
 }

@@ -11,6 +11,8 @@ import { createInstallAsker } from '../../src/prompt/create-install-asker.js';
 import { createScriptedPrompter } from '../../src/prompt/index.js';
 import { netQuestion, runQuestion } from '../../src/prompt/install-questions.js';
 import { formatQuestion, formatDetails } from '../../src/prompt/format-question.js';
+import { offerRerun } from '../../src/prompt/offer-rerun.js';
+import type { SandboxEvent } from '../../src/events/types.js';
 
 const script = (name: string, event = 'postinstall', command = 'node install.js') => ({ identity: { name, version: '1.0.0', isRoot: false }, event, command });
 
@@ -121,6 +123,25 @@ asker('should run each question inside pause (the progress display clears itself
   });
   await a.askToRun(script('x'));
   assert.equal(order, ['clear', 'ask', 'redraw']);
+});
+
+asker('should offer one re-run per grant, never for a start-up file, and ask in the isolate tier with the path', async () => {
+  const ctx = { home: '/home/u', cache: '/home/u/.npm', projectDir: '/work/app' };
+  const prompter = createScriptedPrompter(['allow-once', 'deny', 'allow-once']);
+  const a = createInstallAsker({ prompter, policy: defaultPolicy(), policyFile: join(dir, 'p.json'), ctx, note: () => undefined });
+  const write = (target: string, decision: SandboxEvent['decision'] = 'denied'): SandboxEvent => ({ package: 'c@1.0.0', path: 'node_modules/c', script: 'postinstall', kind: 'fs.write', target, decision, tier: 'process', source: 'strace' });
+  const granted = await offerRerun(a, script('c'), [
+    write('/home/u/.cache'), write('/home/u/.cache/c'), write('/home/u/.cache/c/blob'),
+    write('/home/u/.bashrc'), write('/home/u/.config/c/x.json'), write('/work/app/node_modules/c/ok', 'allowed'),
+  ]);
+  assert.equal(granted, ['/home/u/.cache/c']);
+  assert.equal(prompter.asked.map((q) => `${q.action} ${q.target}`), ['be re-run with write access to $HOME/.cache/c/**', 'be re-run with write access to $HOME/.config/c/**']);
+  assert.is(prompter.asked[0].details?.text, '/home/u/.cache/c\n/home/u/.cache/c/blob');
+  // The isolate tier pauses the write and asks about the path; a start-up file gets no "always".
+  assert.ok(await a.askWrite(script('c'), { path: '/home/u/.bashrc' }));
+  assert.equal(prompter.asked[2].choices, ['allow-once', 'deny']);
+  assert.is(prompter.asked[2].target, '/home/u/.bashrc');
+  assert.is(await offerRerun(a, script('c'), [write('/home/u/.profile')]), undefined, 'nothing to offer');
 });
 
 edits.run();

@@ -147,5 +147,47 @@ runs('should skip on n and write the deny on D', async () => {
   assert.equal(readReport(fx).scripts.map((s: { outcome: string }) => s.outcome), ['denied', 'denied']);
 });
 
+// ---
+const writes = suite('write prompts in the process tier, end to end');
+writes.after(() => { for (const fx of fixtures) fx.cleanup(); });
+
+function cacherProject(): Fixture {
+  const fx = makeFixture({
+    packages: [{ name: 'cacher', scripts: { postinstall: 'mkdir -p "$HOME/.cache/cacher" && echo blob > "$HOME/.cache/cacher/blob"' } }],
+    root: { dependencies: { cacher: 'tarball:cacher' } },
+  });
+  fixtures.push(fx);
+  return fx;
+}
+const REWRITE = 'cacher@1.0.0 (postinstall) wants to be re-run with write access to "$HOME/.cache/cacher/**"';
+
+writes('should offer a re-run with the refused write granted, and run it again on A', async () => {
+  const fx = cacherProject();
+  const run = ptyInstall(fx, ['install']);
+  await run.waitFor(REWRITE);
+  await run.waitFor(' > ');
+  run.press('A');
+  const { exitCode } = await run.exited;
+  assert.is(exitCode, 0, run.text().slice(-2000));
+  assert.is(readFileSync(join(fx.home, '.cache', 'cacher', 'blob'), 'utf8'), 'blob\n', 'the second run wrote to the real HOME');
+  assert.match(readFileSync(policyFile(fx), 'utf8'), '"cacher": { "allow": { "write": ["$HOME/.cache/cacher/**"] } }');
+  const scripts = readReport(fx).scripts.map((s: { event: string; outcome: string; reason?: string }) => `${s.event} ${s.outcome} ${s.reason ?? ''}`.trim());
+  assert.equal(scripts, [`postinstall ok run again with write access to ${join(fx.home, '.cache', 'cacher')}`, 'postinstall ok']);
+});
+
+writes('should keep the first result on n: the write stays in the throwaway HOME', async () => {
+  const fx = cacherProject();
+  const run = ptyInstall(fx, ['install']);
+  await run.waitFor(REWRITE);
+  await run.waitFor(' > ');
+  run.press('n');
+  const { exitCode } = await run.exited;
+  assert.is(exitCode, 0, run.text().slice(-2000));
+  assert.not.ok(existsSync(join(fx.home, '.cache', 'cacher')));
+  assert.not.ok(existsSync(policyFile(fx)));
+  assert.is(readReport(fx).scripts.length, 1, 'run once');
+});
+
 net.run();
 runs.run();
+writes.run();
