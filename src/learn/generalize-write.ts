@@ -2,6 +2,7 @@
 // The pattern is a directory a tool owns (`$HOME/.cache/tool/**`), never HOME itself, a shell rc file,
 // credentials, npm's own cache store, the project's sources, another package, or a system path.
 import { posix } from 'node:path';
+import { checkPathPattern } from '../policy/patterns.js';
 
 /** The directories the policy's variables stand for, as absolute host paths. */
 export interface LearnContext {
@@ -21,8 +22,16 @@ const CACHE_NEVER = new Set(['_cacache', '_logs', '_npx', '_update-notifier-last
 const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir.replace(/\/$/, '')}/`);
 const rel = (path: string, dir: string) => posix.relative(dir, path).split('/');
 
-// Propose a write pattern for one refused write.
+// Propose a write pattern for one refused write; a pattern the policy loader would refuse (a control
+// character or a glob character in a hostile directory name) is not proposed.
 export function generalizeWrite(rawPath: string, ctx: LearnContext): WriteProposal {
+  const w = proposeWrite(rawPath, ctx);
+  if ('refused' in w) return w;
+  const problem = checkPathPattern(w.pattern) ?? (/[*?[\]{}]/.test(w.pattern.slice(0, -3)) ? { message: 'a glob character' } : undefined);
+  return problem ? { refused: `the directory name cannot be a policy pattern (${problem.message})` } : w;
+}
+
+function proposeWrite(rawPath: string, ctx: LearnContext): WriteProposal {
   const path = posix.normalize(rawPath);
   // The cache may live in HOME (~/.npm): judge it first.
   if (under(path, ctx.cache)) {

@@ -6,6 +6,7 @@ import type { SandboxEvent } from '../events/types.js';
 import { classifyAddress } from '../sandbox/process/proxy/classify-address.js';
 import { parseNetPattern } from '../sandbox/process/proxy/match-net-grant.js';
 import { generalizeWrite, type LearnContext } from './generalize-write.js';
+import { checkNetPattern } from '../policy/patterns.js';
 
 /** What one package's scripts needed beyond their grant. */
 export interface PackageProposal {
@@ -65,10 +66,11 @@ export function proposeGrants(report: InstallReport, ctx: LearnContext): Proposa
       case 'net.connect': {
         if (e.source !== 'proxy') { skip('a direct connection that ignored the proxy: no grant can open it'); break; }
         const pattern = parseNetPattern(e.target);
-        if (!pattern) { skip('not a host:port'); break; }
+        if (!pattern || checkNetPattern(e.target)) { skip('not a host:port a policy can name'); break; }
         const cls = isIP(pattern.host) ? classifyAddress(pattern.host) : undefined;
         if (cls && cls !== 'loopback' && cls !== 'private') { skip(`a ${cls} address`); break; }
-        if (cls || /\brestricted\b/.test(e.detail ?? '')) add(p.notes, `${e.target} is a ${cls ?? 'loopback or private'} destination: check it is meant`);
+        const local = pattern.host === 'localhost' || pattern.host.endsWith('.localhost');
+        if (cls || local || /\brestricted\b/.test(e.detail ?? '')) add(p.notes, `${e.target} is a ${cls ?? 'loopback or private'} destination: check it is meant`);
         add(p.net, e.target);
         break;
       }

@@ -34,6 +34,8 @@ const cases: [string, string, string][] = [
   ['the project sources', '/work/app/.github/workflows/ci.yml', 'refused'],
   ['a system path', '/usr/local/bin/node', 'refused'],
   ['a path escaping with ..', '/home/u/.cache/../.ssh/config', 'refused'],
+  ['a hostile directory name with an escape', '/home/u/.cache/\x1b[31m/x', 'refused'],
+  ['a directory name with a glob', '/home/u/.cache/*/x', 'refused'],
 ];
 for (const [title, path, expected] of cases) {
   generalize(`should ${expected === 'refused' ? 'refuse' : 'propose for'} ${title}`, () => {
