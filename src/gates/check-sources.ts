@@ -36,7 +36,7 @@ export function checkSources(tree: TreeEntry[], settings: GateSettings['sources'
       path: entry.path,
       decision,
       reason,
-      message: `from a ${KIND_LABEL[kind]}, not the registry: ${where}${entry.spec && entry.spec !== where ? ` (spec "${entry.spec}")` : ''}, ${from}`,
+      message: `from a ${KIND_LABEL[kind]}, not the registry: ${where}${showSpec(entry, where) ? ` (spec "${entry.spec}")` : ''}, ${from}`,
       question: {
         action: `be installed from a ${KIND_LABEL[kind]}`,
         target: where,
@@ -45,6 +45,13 @@ export function checkSources(tree: TreeEntry[], settings: GateSettings['sources'
     });
   }
   return out;
+}
+
+// Show the spec beside `resolved` when it says more (a git ref, a URL npm redirected); a file path npm
+// only made relative does not.
+function showSpec(entry: TreeEntry, where: string): boolean {
+  if (!entry.spec || entry.spec === where) return false;
+  return entry.source !== 'file' && entry.source !== 'directory';
 }
 
 // Name the dependents of a package for a message: `the project`, `a@1 (node_modules/a)`, at most three.

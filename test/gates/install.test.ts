@@ -234,6 +234,23 @@ gyp('at a terminal, decision ask: asked, answered n, nothing runs', async () => 
   assert.not.ok(exists(gypFx, 'node_modules/native') || exists(gypFx, 'node_modules/.root-ran'));
 });
 
+gyp('--ci: a registry package\'s gyp files are read from its tarball (fetched into npm\'s cache) before npm runs', async () => {
+  const fx = makeFixture();
+  const stub = await startRegistryStub([{ name: 'native-reg', version: '2.0.0', publishedAt: hoursAgo(24 * 400), scripts: { install: 'node-gyp rebuild' }, files: { 'binding.gyp': GYP } }], fx.root);
+  try {
+    writeFileSync(join(fx.project, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { 'native-reg': '^2.0.0' } }));
+    writeFileSync(join(fx.project, 'safe-install.policy.json'), JSON.stringify({ gates: { gypCommands: { decision: 'deny' } } }));
+    const result = await safeInstall(fx, ['install', '--ci'], { npm_config_registry: stub.url });
+    assert.is(result.code, 1, result.stderr);
+    assert.match(finding(fx, 'gyp-command', 'native-reg@2.0.0').message, 'binding.gyp:1 <!(echo gyp > gyp-ran.txt && echo .). Refused: gates.gypCommands.decision is "deny"');
+    assert.ok(stub.requests.includes('/native-reg/-/native-reg-2.0.0.tgz'), 'the tarball was fetched to read it');
+    assert.not.ok(exists(fx, 'node_modules/native-reg'), 'nothing was extracted into the project');
+  } finally {
+    await stub.close();
+    fx.cleanup();
+  }
+});
+
 // ---
 // Shai-Hulud: the project moves from dep@1.0.0 (no scripts) to dep@1.1.0, which gained a postinstall.
 const newScript = suite('gate: new install scripts');
