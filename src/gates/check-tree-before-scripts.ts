@@ -79,7 +79,8 @@ export async function checkTreeBeforeScripts(input: CheckTreeInput): Promise<Tre
   const output = input.output ?? process.stderr;
   if (results.length > 0) output.write(listResults(results, tree.length, resolved.how, resolved.prepassMs));
   const settled = await settleGates(results, { prompter: input.prompter, interactive: input.interactive, audit: input.audit });
-  if (settled.refused || resolved.restoreAlways) resolved.restore();
+  // With package-lock=false npm neither reads nor writes package-lock.json: leave none behind either.
+  if (settled.refused || resolved.restoreAlways || (resolved.how === 'prepass' && !npm.packageLock)) resolved.restore();
   if (settled.refused) output.write('safe-install: a gate refused the install; npm was not run and no script ran.\n');
   return { findings: settled.findings, refused: settled.refused, how: resolved.how, checked: new Set(tree.map(treeKey)), results, npm, durationMs: Date.now() - started };
 }

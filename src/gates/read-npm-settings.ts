@@ -1,10 +1,10 @@
 // Read the npm settings the gates honour, as npm itself resolves them (command line, npm_config_*
 // environment, project, user and global .npmrc): allow-git/remote/file/directory, min-release-age,
-// before, min-release-age-exclude, the registry and the cache. One `npm config get` call.
+// before, min-release-age-exclude, the registry, the cache and package-lock. One `npm config get` call.
 import { execa } from 'execa';
 import { defaultNpmSettings, type NpmAllow, type NpmGateSettings } from './types.js';
 
-const KEYS = ['allow-git', 'allow-remote', 'allow-file', 'allow-directory', 'min-release-age', 'before', 'min-release-age-exclude', 'registry', 'cache'] as const;
+const KEYS = ['allow-git', 'allow-remote', 'allow-file', 'allow-directory', 'min-release-age', 'before', 'min-release-age-exclude', 'registry', 'cache', 'package-lock'] as const;
 
 // Keep the user's command-line flags that set one of our keys, so `--allow-git=none` counts.
 export function settingFlags(npmArgs: string[]): string[] {
@@ -52,5 +52,6 @@ export function parseNpmSettings(stdout: string): NpmGateSettings {
   if (registry && /^https?:\/\//.test(registry)) settings.registry = registry.endsWith('/') ? registry : `${registry}/`;
   const cache = values.get('cache');
   if (cache && cache !== 'null') settings.cache = cache;
+  if (values.get('package-lock') === 'false') settings.packageLock = false;
   return settings;
 }

@@ -71,6 +71,8 @@ export interface NpmGateSettings {
   registry: string;
   /** npm's cache directory (holds `_cacache`). */
   cache?: string;
+  /** npm's `package-lock`: false means npm ignores and writes no package-lock.json. */
+  packageLock: boolean;
 }
 
 /** npm's allow-git / allow-remote / allow-file / allow-directory values. */
@@ -78,7 +80,7 @@ export type NpmAllow = 'all' | 'none' | 'root';
 
 // The settings npm has when nothing is configured.
 export function defaultNpmSettings(): NpmGateSettings {
-  return { allowGit: 'all', allowRemote: 'all', allowFile: 'all', allowDirectory: 'all', minReleaseAgeExclude: [], registry: 'https://registry.npmjs.org/' };
+  return { allowGit: 'all', allowRemote: 'all', allowFile: 'all', allowDirectory: 'all', minReleaseAgeExclude: [], registry: 'https://registry.npmjs.org/', packageLock: true };
 }
 
 // Format `name@version` for messages and report locations.

@@ -105,9 +105,9 @@ const settings = suite('npm settings');
 settings('should parse `npm config get` output', () => {
   const parsed = parseNpmSettings([
     'allow-git=root', 'allow-remote=none', 'allow-file=all', 'allow-directory=bogus', 'min-release-age=3', 'before=null',
-    'min-release-age-exclude=@a/*,b', 'registry=http://127.0.0.1:4873', 'cache=/home/u/.npm',
+    'min-release-age-exclude=@a/*,b', 'registry=http://127.0.0.1:4873', 'cache=/home/u/.npm', 'package-lock=false',
   ].join('\n'));
-  assert.equal(parsed, { allowGit: 'root', allowRemote: 'none', allowFile: 'all', allowDirectory: 'all', minReleaseAgeDays: 3, minReleaseAgeExclude: ['@a/*', 'b'], registry: 'http://127.0.0.1:4873/', cache: '/home/u/.npm' });
+  assert.equal(parsed, { allowGit: 'root', allowRemote: 'none', allowFile: 'all', allowDirectory: 'all', minReleaseAgeDays: 3, minReleaseAgeExclude: ['@a/*', 'b'], registry: 'http://127.0.0.1:4873/', cache: '/home/u/.npm', packageLock: false });
   const dated = parseNpmSettings('min-release-age=null\nbefore=Mon Jan 01 2024 00:00:00 GMT+0000 (Coordinated Universal Time)\nmin-release-age-exclude=');
   assert.is(dated.before?.toISOString(), '2024-01-01T00:00:00.000Z');
   assert.is(dated.minReleaseAgeDays, undefined);
