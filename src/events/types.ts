@@ -32,6 +32,9 @@ export interface SandboxEvent {
   source: EventSource;
   /** Free text: syscall and errno, HTTP status, stack frame. Untrusted: escape before display. */
   detail?: string;
+  /** A refused attempt that is a tool's usual start-up inside the sandbox (npm reading ~/.npmrc, node-gyp's
+   *  cache in HOME): reported, never a deviation. Absent: a deviation when denied. */
+  expected?: boolean;
   /** Process id inside the sandbox, when known. */
   pid?: number;
   /** Milliseconds since the script started. */

@@ -9,7 +9,7 @@ export function chooseExitCode(report: InstallReport, { ci }: { ci: boolean }): 
   if (failed) return 1;
   if (!ci || report.mode === 'audit') return 0;
   const deviation =
-    report.events.some((e) => e.decision === 'denied' || e.decision === 'asked-denied') ||
+    report.events.some((e) => (e.decision === 'denied' || e.decision === 'asked-denied') && !e.expected) ||
     report.findings.some((f) => f.level === 'error') ||
     report.scripts.some((s) => s.outcome === 'denied' && !/denied by "/.test(s.reason ?? ''));
   return deviation ? 1 : 0;

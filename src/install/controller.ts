@@ -15,6 +15,9 @@ import { readLockfile } from './read-lockfile.js';
 import { escapeForTerminal } from '../text/escape-for-terminal.js';
 import type { IsolateTier } from '../sandbox/isolate/create-isolate-tier.js';
 
+/** A script that runs npm inside the sandbox must not phone the registry for update or audit checks. */
+const NESTED_NPM_QUIET = { npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' };
+
 /** What the policy says about one script. */
 export interface ScriptPlan {
   run: 'allow' | 'deny' | 'ask';
@@ -180,7 +183,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
       if (routed) return routed;
     }
     const prepared = options.host ? await options.hooks?.prepare?.(script) : undefined;
-    const env = scrubEnv(hello.env, { passThrough: plan.grant.env, set: { HOME: hello.env.HOME ?? '/tmp', TMPDIR: '/tmp', ...(prepared?.env ?? {}) } });
+    const env = scrubEnv(hello.env, { passThrough: plan.grant.env, set: { HOME: hello.env.HOME ?? '/tmp', TMPDIR: '/tmp', ...NESTED_NPM_QUIET, ...(prepared?.env ?? {}) } });
     let file: string;
     let args: string[];
     if (options.host) {

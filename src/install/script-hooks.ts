@@ -1,6 +1,6 @@
 // Per-script tracing and network: an strace prefix around bwrap, a proxy on a private unix socket
 // with the in-sandbox forwarder, and, when the script ends, its events.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxEvent } from '../events/types.js';
 import type { ActiveScript, ScriptHooks } from './controller.js';
@@ -47,6 +47,9 @@ export function createScriptHooks(options: HookOptions): ScriptHooks {
             const traced = readTrace(traceFile, { ...who, pkgDir: script.pkgDir, home: options.home, projectDir: options.projectDir, startExec: options.shell, proxyPort: DEFAULT_PROXY_PORT, writable: script.plan.grant.write });
             events.push(...traced.filter((event) => !isPlumbing(event, `${options.shell} -c ${script.command}`)));
           }
+          // SAFE_INSTALL_KEEP_TRACES=DIR keeps the raw strace output of every script, for debugging the tracer.
+          const keep = process.env.SAFE_INSTALL_KEEP_TRACES;
+          if (keep && tracing) copyFileSync(traceFile, join(keep, `${script.id}-${script.identity.name.replace('/', '+')}-${script.event}.strace`));
           rmSync(dir, { recursive: true, force: true });
           return events;
         },
@@ -70,6 +73,8 @@ function readTrace(file: string, ctx: TraceContext): SandboxEvent[] {
 
 // The sandbox's own processes: the forwarder wrapper, socat, and the script shell itself.
 function isPlumbing(event: SandboxEvent, scriptShellLine: string): boolean {
+  // The forwarder's own connection to the proxy socket: the proxy reports the real destination.
+  if (event.kind === 'net.connect') return event.target === SANDBOX_PROXY_SOCKET;
   if (event.kind !== 'proc.exec') return false;
   const detail = event.detail ?? '';
   return detail.includes(`UNIX-CONNECT:${SANDBOX_PROXY_SOCKET}`) || detail.includes('UNIX-CONNECT:$k') || detail === scriptShellLine;

@@ -84,6 +84,7 @@ function ruleForEvent(event: SandboxEvent): string | undefined {
 function eventResults(events: SandboxEvent[]): ReportResult[] {
   const seen = new Map<string, { result: ReportResult; count: number }>();
   for (const event of events) {
+    if (event.expected) continue; // a tool's usual start-up in the sandbox, not a finding
     const ruleId = ruleForEvent(event);
     if (!ruleId) continue;
     const key = JSON.stringify([event.package, event.path, event.script, event.kind, event.target, event.decision]);

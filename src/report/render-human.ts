@@ -50,7 +50,8 @@ export function renderHuman(report: InstallReport, options: RenderHumanOptions):
   const verbose = options.verbose ?? false;
   const lines: string[] = [header(report, c), ''];
   if (report.scripts.length > 0) lines.push(c.bold('Scripts'), ...scriptLines(report.scripts, c, verbose), '');
-  const activity = groupPackageActivity(report.events, report.projectDir);
+  // Tool start-up lookups refused by the sandbox (expected) only clutter the summary; --verbose shows them.
+  const activity = groupPackageActivity(verbose ? report.events : report.events.filter((e) => !e.expected), report.projectDir);
   if (activity.length > 0) {
     const labelWidth = Math.max(...activity.flatMap((pkg) => SECTION_ORDER.flatMap((section) => pkg.sections[section].map((item) => DECISION_LABEL[item.decision].length))));
     lines.push(c.bold('Packages'));

@@ -37,6 +37,7 @@ const sandboxEvent = z.object({
   tier: tier,
   source: z.enum(['strace', 'proxy', 'isolate', 'watcher', 'sandbox', 'gate']).describe('Which witness saw it.'),
   detail: z.string().optional().describe('Free text: syscall and errno, HTTP status, stack frame. Untrusted.'),
+  expected: z.boolean().optional().describe('A refused attempt that is a tool\'s usual start-up inside the sandbox (npm reading ~/.npmrc, a cache in HOME): reported, never a deviation.'),
   pid: z.number().int().optional().describe('Process id inside the sandbox, when known.'),
   at: z.number().min(0).optional().describe('Milliseconds since the script started.'),
 }).describe('One thing a script did or tried, attributed to its package and script.');

@@ -11,7 +11,8 @@ export function summarizeCounts(report: InstallReport): string {
   const scripts = report.scripts.length === 0
     ? 'no scripts'
     : `${plural(report.scripts.length, 'script')} (${[...outcomes].map(([outcome, n]) => `${n} ${outcome}`).join(', ')})`;
-  const denied = report.events.filter((e) => e.decision === 'denied' || e.decision === 'asked-denied').length;
+  // Refused tool start-up lookups (npm reading ~/.npmrc) are not counted: they are not deviations.
+  const denied = report.events.filter((e) => (e.decision === 'denied' || e.decision === 'asked-denied') && !e.expected).length;
   const errors = report.findings.filter((f) => f.level === 'error').length;
   const findings = `${plural(report.findings.length, 'finding')}${errors ? ` (${plural(errors, 'error')})` : ''}`;
   return `${scripts}, ${plural(denied, 'denied action')}, ${findings}`;

@@ -65,6 +65,12 @@ function parseReturn(call: Syscall, rest: string): void {
   if (!m) return;
   call.ret = m[1] === '?' ? null : Number(m[1]);
   let tail = rest.slice(m[0].length);
+  // --pidns-translation: `= 2 /* 28966 in strace's PID NS */`, the pid as the host (and every other line) names it
+  const ns = /^\s*\/\* (\d+) in strace's PID NS \*\//.exec(tail);
+  if (ns) {
+    call.retHostPid = Number(ns[1]);
+    tail = tail.slice(ns[0].length);
+  }
   if (tail.startsWith('<')) {
     const end = tail.indexOf('>');
     const deco = tail.slice(1, end < 0 ? undefined : end);

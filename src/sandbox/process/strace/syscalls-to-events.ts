@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type { EventDecision, EventKind, SandboxEvent } from '../../../events/types.js';
 import type { Syscall, TraceContext } from './types.js';
 import { isUnder, sensitivePathMatcher } from './sensitive-paths.js';
+import { isExpectedHomeWrite, isExpectedRead, programName } from './expected-attempts.js';
 
 // Errnos that mean the sandbox (read-only binds, hidden files, no network) refused the attempt.
 const FS_DENIED = new Set(['EROFS', 'EACCES', 'EPERM']);
@@ -11,6 +12,7 @@ const DELETES = new Set(['unlink', 'unlinkat', 'rmdir']);
 const META_WRITES = new Set(['mkdir', 'mkdirat', 'mknod', 'mknodat', 'chmod', 'fchmodat', 'fchmodat2', 'chown', 'lchown', 'fchownat', 'truncate']);
 const MOVES = new Set(['rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat']);
 const EXEC_ARGV_LIMIT = 300;
+const CLONES = new Set(['clone', 'clone3', 'fork', 'vfork']);
 
 type Draft = SandboxEvent;
 
@@ -23,6 +25,11 @@ export function syscallsToEvents(calls: Syscall[], ctx: TraceContext): SandboxEv
   let t0: number | undefined;
   const cwds = new Map<number, string>(); // pid -> last known cwd
   const links = new Map<string, string>(); // symlinks the script made: link path -> resolved target
+  const programs = new Map<number, string>(); // pid -> program it runs (npm for node npm-cli.js)
+  // child -> parent, collected first: with -f a new thread's first calls are often printed before its
+  // parent's clone returns
+  const parents = new Map<number, number>();
+  for (const call of calls) if (CLONES.has(call.name) && call.ret !== null && call.ret > 0) parents.set(call.retHostPid ?? call.ret, call.pid);
   for (const raw of calls) {
     const call = withCwd(raw, cwds);
     if (!started) {
@@ -38,9 +45,30 @@ export function syscallsToEvents(calls: Syscall[], ctx: TraceContext): SandboxEv
       const link = resolve(call.path2, call.dir2, ctx).path;
       links.set(link, posix.resolve(posix.dirname(link), call.path));
     }
-    for (const e of mapCall(call, ctx, sensitive, base, inProgress, (p) => followLinks(p, links))) drafts.push(e);
+    if ((call.name === 'execve' || call.name === 'execveat') && call.ret === 0 && call.path !== undefined) programs.set(call.pid, programName(call.path, call.execArgv));
+    for (const e of mapCall(call, ctx, sensitive, base, inProgress, (p) => followLinks(p, links))) {
+      if (isExpected(e, programOf(call.pid, programs, parents), ctx.home)) e.expected = true;
+      drafts.push(e);
+    }
   }
   return dedupe(drafts);
+}
+
+// The program a pid runs: its own last exec, else its parent's (threads and forks that did not exec).
+function programOf(pid: number, programs: Map<number, string>, parents: Map<number, number>): string | undefined {
+  for (let p: number | undefined = pid, hops = 0; p !== undefined && hops < 64; p = parents.get(p), hops++) {
+    const program = programs.get(p);
+    if (program !== undefined) return program;
+  }
+  return undefined;
+}
+
+// A refused attempt that is a tool's usual start-up (npm reading ~/.npmrc, caches in HOME): reported, not a deviation.
+function isExpected(event: Draft, program: string | undefined, home: string): boolean {
+  if (event.decision !== 'denied') return false;
+  if (event.kind === 'fs.read') return isExpectedRead(event.target, program, home);
+  if (event.kind === 'fs.write' || event.kind === 'fs.delete') return (event.detail ?? '').includes('synthetic HOME') && isExpectedHomeWrite(event.target, program, home);
+  return false;
 }
 
 // Learn cwds from `AT_FDCWD</cwd>`, chdir and fchdir; fill the dir of calls that do not show it (rename, mkdir, unlink).

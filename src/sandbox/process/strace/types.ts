@@ -31,6 +31,8 @@ export interface Syscall {
   flags?: string;
   /** Return value; null for `?` (no return seen). */
   ret: number | null;
+  /** For a pid returned inside the sandbox's pid namespace (clone, fork): the same pid as strace names it. */
+  retHostPid?: number;
   /** With `-y`: the path of the returned fd (what the kernel really opened, symlinks resolved). */
   retPath?: string;
   errno?: string;
