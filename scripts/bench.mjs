@@ -38,10 +38,10 @@ for (let i = 0; i < 40; i++) {
 writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'bench', version: '1.0.0', dependencies: deps }, null, 2));
 
 const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-function timed(file, args) {
+function timed(file, args, extraEnv = {}) {
   rmSync(join(project, 'node_modules'), { recursive: true, force: true });
   const start = process.hrtime.bigint();
-  const r = spawnSync(file, args, { cwd: project, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(file, args, { cwd: project, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} failed: ${r.stderr}`);
   return ms;
@@ -54,6 +54,8 @@ const variants = {
   'npm install': ['npm', ['install']],
   'safe-install (trace off)': [process.execPath, [cli, 'install', '--trace', 'off', '--quiet']],
   'safe-install (default)': [process.execPath, [cli, 'install', '--quiet']],
+  // The same with every script in the process tier (the 39 `node post.js` scripts otherwise run in isolates).
+  'safe-install (no isolate tier)': [process.execPath, [cli, 'install', '--quiet'], { SAFE_INSTALL_ISOLATE: '0' }],
 };
 const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
 for (let round = 0; round < rounds; round++) {

@@ -142,12 +142,12 @@ export function createIsolateTier(options: IsolateTierOptions): IsolateTier {
       const done = w.run({
         id: request.id, entry, argv: scriptArgv, env: request.env, hiddenEnv, cwd, execPath: argv0,
         memoryMb: options.memoryMb ?? 256, timeoutMs: request.timeoutMs,
-        os: { platform: process.platform, arch: process.arch, release: release(), cpus: cpus().length, totalmem: totalmem(), endianness: endianness(), version: process.version, versions: { node: process.versions.node } },
+        os: { platform: process.platform, arch: process.arch, release: release(), cpus: cpus().length, totalmem: totalmem(), endianness: endianness(), version: process.version, versions: { ...process.versions } as Record<string, string>, config: JSON.parse(JSON.stringify(process.config)) },
       }, {
         call: (op, args, where) => broker!.handle(op, args, where),
         output: request.output,
         note: (kind, target, where) => broker!.note(kind, target, false, `read of a variable the scrub removed, at ${where}`),
-      }).then((exit) => ({ ...exit, durationMs: Date.now() - started }));
+      }).then((exit) => ({ ...exit, code: parsed.orTrue && !exit.timedOut ? 0 : exit.code, durationMs: Date.now() - started }));
       return {
         tier: 'isolate',
         done,

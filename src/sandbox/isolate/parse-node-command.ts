@@ -3,14 +3,23 @@
 // node options) stays in the process tier, with the reason. Pure.
 
 export type NodeCommand =
-  | { kind: 'file'; file: string; args: string[] }
-  | { kind: 'eval'; code: string; args: string[] };
+  | { kind: 'file'; file: string; args: string[]; orTrue?: true }
+  | { kind: 'eval'; code: string; args: string[]; orTrue?: true };
+
+/** A trailing `|| true`, `|| exit 0` or `|| :` only turns a failure into success: the isolate can do that. */
+const OR_TRUE = /\s*\|\|\s*(true|exit\s+0|:)\s*$/;
 
 /** Characters allowed in an unquoted word: no expansion, globbing, redirection or operator. */
 const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 // Parse a script body; a string result is the reason it stays in the process tier.
 export function parseNodeCommand(command: string): NodeCommand | string {
+  const orTrue = OR_TRUE.test(command);
+  const parsed = parseSimple(orTrue ? command.replace(OR_TRUE, '') : command);
+  return typeof parsed === 'string' || !orTrue ? parsed : { ...parsed, orTrue };
+}
+
+function parseSimple(command: string): NodeCommand | string {
   const words = splitWords(command.trim());
   if (typeof words === 'string') return words;
   if (words.length === 0) return 'empty script';

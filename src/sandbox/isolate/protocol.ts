@@ -21,7 +21,7 @@ export interface IsolateRunSpec {
   /** Wall-clock limit of the whole script, in ms. */
   timeoutMs: number;
   /** What `os` may tell the script. */
-  os: { platform: string; arch: string; release: string; cpus: number; totalmem: number; endianness: string; version: string; versions: Record<string, string> };
+  os: { platform: string; arch: string; release: string; cpus: number; totalmem: number; endianness: string; version: string; versions: Record<string, string>; config?: unknown };
 }
 
 /** A brokered call from the isolate, with the script's own stack frame. */

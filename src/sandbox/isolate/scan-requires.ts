@@ -13,9 +13,12 @@ export interface ScanResult {
 
 /** The scan reads at most this many files; beyond, the rest is left to run-time errors. */
 const MAX_FILES = 400;
-const REQUIRE = /\brequire\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
+// `require('x')`, and `__require('x')` as bundlers emit it.
+const REQUIRE = /(?:^|[^\w$.]|__)require\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
 const ESM_SYNTAX = /^\s*(import\s+[\w*{}\s,]+\s+from\s+['"]|import\s+['"]|export\s+(default|const|function|class|\{|\*))/m;
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
+const NATIVE_BINDING = /\bprocess\.(binding|_linkedBinding|dlopen)\s*\(/;
+const COMMONJS = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\brequire\s*\(/;
 
 // Scan from the entry file (or `-e` code evaluated in `cwd`).
 export function scanRequires(fsx: ModuleFs, entry: { file: string } | { code: string }, cwd: string, isBuiltin: (name: string) => boolean): ScanResult {
@@ -32,8 +35,10 @@ export function scanRequires(fsx: ModuleFs, entry: { file: string } | { code: st
   }
   while (queue.length) {
     const { source, from } = queue.shift()!;
-    if (ESM_SYNTAX.test(stripComments(source))) return { reason: `ES module syntax in ${from}`, files: seen.size };
+    // A file that also uses module.exports or require() is CommonJS (an `export` line inside a template string is text).
+    if (ESM_SYNTAX.test(stripComments(source)) && !COMMONJS.test(source)) return { reason: `ES module syntax in ${from}`, files: seen.size };
     if (DYNAMIC_IMPORT.test(stripComments(source))) return { reason: `dynamic import() in ${from}`, files: seen.size };
+    if (NATIVE_BINDING.test(stripComments(source))) return { reason: `uses process.binding or process.dlopen in ${from}`, files: seen.size };
     for (const match of source.matchAll(REQUIRE)) {
       const request = match[2];
       const bare = request.startsWith('node:') ? request.slice(5) : request;

@@ -3,7 +3,8 @@
 // script's output or files, a write outside its package, or a live host object.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHarness, CANARIES, type Harness, type RunOutcome } from './harness.js';
 import { isolatedVmMissing } from '../../../src/sandbox/isolate/create-isolate-tier.js';
@@ -153,22 +154,36 @@ it('should isolate scripts from each other: pollution of shared built-ins does n
   assert.not.match(readFileSync(join(h.project, 'package.json'), 'utf8'), 'evil');
 });
 
-it('should refuse process.binding, require("module"), require("vm") and other unsupported built-ins', async () => {
+it('should refuse process.binding, require("vm") and other unsupported built-ins; require("module") is the isolate\'s own loader', async () => {
   const r = await h.run('node builtins.js', {
     files: {
       'builtins.js': `
         const out = {};
-        for (const name of ['module', 'vm', 'worker_threads', 'v8', 'inspector', 'node:vm', 'cluster']) {
+        const Module = require('module');
+        const viaModule = [
+          () => Module.createRequire('/')('fs').readFileSync(require('os').homedir() + '/.npmrc', 'utf8'),
+          () => Module._load('fs').readFileSync(process.env.INIT_CWD + '/.npmrc', 'utf8'),
+          () => process.mainModule.require('fs').writeFileSync('/etc/evil', 'x'),
+          () => Module.prototype.require.call({ filename: '/' }, 'fs').readFileSync('/proc/1/environ', 'utf8'),
+          () => Module._extensions['.node']({}, '/x.node'),
+        ];
+        out.module = viaModule.map((f) => { try { const v = f(); return v === '' ? 'empty' : 'reached:' + String(v).slice(0, 40); } catch (e) { return e.code || 'threw'; } });
+        for (const name of ['vm', 'worker_threads', 'v8', 'inspector', 'node:vm', 'cluster']) {
           const id = name; // dynamic: the static scan would have sent a literal require to the process tier
           try { require(id); out[name] = 'loaded'; } catch (e) { out[name] = e.code; }
         }
-        for (const b of ['fs', 'natives', 'process_wrap', 'spawn_sync']) { try { process.binding(b); out['binding:' + b] = 'reached'; } catch { out['binding:' + b] = 'refused'; } }
-        try { process._linkedBinding('x'); out.linked = 'reached'; } catch { out.linked = 'refused'; }
+        // Reached indirectly: a literal process.binding( would send the script to the process tier up front.
+        const binding = 'bind' + 'ing', linked = '_linked' + 'Binding';
+        for (const b of ['fs', 'natives', 'process_wrap', 'spawn_sync']) { try { process[binding](b); out['binding:' + b] = 'reached'; } catch { out['binding:' + b] = 'refused'; } }
+        try { process[linked]('x'); out.linked = 'reached'; } catch { out.linked = 'refused'; }
         console.log(JSON.stringify(out));`,
     },
   });
+  assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  for (const name of ['module', 'vm', 'worker_threads', 'v8', 'inspector', 'node:vm', 'cluster']) assert.is(out[name], 'MODULE_NOT_FOUND', name);
+  // HOME is empty, the project .npmrc reads as empty, /etc is read-only, /proc/1 is not there, addons are refused.
+  assert.equal(out.module, ['ENOENT', 'empty', 'EROFS', 'ENOENT', 'threw']);
+  for (const name of ['vm', 'worker_threads', 'v8', 'inspector', 'node:vm', 'cluster']) assert.is(out[name], 'MODULE_NOT_FOUND', name);
   for (const b of ['fs', 'natives', 'process_wrap', 'spawn_sync']) assert.is(out[`binding:${b}`], 'refused');
   assert.is(out.linked, 'refused');
 });
@@ -192,6 +207,22 @@ it('should stop an infinite loop at the time limit (exit 124) and keep the worke
   assert.is(late.code, 124, 'a loop in a callback is stopped too');
   const next = await h.run('node -e "console.log(1)"');
   assert.is(next.stdout.trim(), '1');
+});
+
+it('should run the worker itself confined: its own network and mount namespaces, an environment of PATH alone', async () => {
+  const worker = fileURLToPath(new URL('../../../src/sandbox/isolate/worker.js', import.meta.url));
+  await h.run('node -e "1"');
+  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    // The node process itself (bwrap, its parent, names the worker too but runs outside).
+    try { const args = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0'); return args[1] === '--no-node-snapshot' && args[2] === worker; } catch { return false; }
+  });
+  assert.ok(pids.length > 0, 'a worker is running');
+  for (const pid of pids) {
+    assert.is.not(readlinkSync(`/proc/${pid}/ns/net`), readlinkSync('/proc/self/ns/net'), 'no host network');
+    assert.is.not(readlinkSync(`/proc/${pid}/ns/mnt`), readlinkSync('/proc/self/ns/mnt'), 'its own mounts');
+    const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => kv.split('=')[0]).sort();
+    assert.equal(env.filter((k) => !k.startsWith('NODE_CHANNEL')), ['LANG', 'PATH', 'PWD']);
+  }
 });
 
 it('should never hand V8 cached data to an isolate', async () => {

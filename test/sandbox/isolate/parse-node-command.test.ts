@@ -12,6 +12,9 @@ const cases: [string, unknown][] = [
   [`node -e "require('fs').writeFileSync('x', '1')"`, { kind: 'eval', code: "require('fs').writeFileSync('x', '1')", args: [] }],
   [`node --eval 'console.log(1)' extra`, { kind: 'eval', code: 'console.log(1)', args: ['extra'] }],
   ['  node   "lib/post install.js"  ', { kind: 'file', file: 'lib/post install.js', args: [] }],
+  // `|| exit 0` only masks a failure: the isolate does the same with the exit code.
+  [` node -e "try{require('./_postinstall')}catch(e){}" || exit 0`, { kind: 'eval', code: "try{require('./_postinstall')}catch(e){}", args: [], orTrue: true }],
+  ['node bin/postinstall || true', { kind: 'file', file: 'bin/postinstall', args: [], orTrue: true }],
 ];
 for (const [command, expected] of cases) accepted(`should take ${command.trim()}`, () => assert.equal(parseNodeCommand(command), expected));
 accepted.run();
@@ -21,7 +24,8 @@ accepted.run();
 const refused = suite('parseNodeCommand: left to the process tier, with the reason');
 const reasons: [string, string][] = [
   ['node install.js && echo done', 'shell syntax'],
-  ['node install.js || true', 'shell syntax'],
+  ['node install.js || echo failed', 'shell syntax'],
+  ['node a.js || true && evil', 'shell syntax'],
   ['node install.js; rm -rf x', 'shell syntax'],
   ['node install.js > log.txt', 'shell syntax'],
   ['node $HOME/x.js', 'shell syntax'],

@@ -294,7 +294,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   Object.assign(process, {
     title: 'node', version: config.os.version, versions: config.os.versions, arch: config.os.arch, platform: config.os.platform,
     release: { name: 'node' }, argv: config.argv.slice(), argv0: 'node', execArgv: [], execPath: config.execPath, pid: 42, ppid: 1,
-    exitCode: undefined, features: {}, config: { variables: {} },
+    exitCode: undefined, features: {}, config: config.os.config ?? { variables: {} },
     cwd: () => cwd,
     chdir: (dir: string) => {
       const st = callSync('fs', 'stat', [rt.builtin('path').resolve(cwd, StringCtor(dir))]);
@@ -378,6 +378,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
     if (name === 'buffer') exports = loadInternal('buffer/', '');
     else if (name === 'events') exports = EventEmitter;
     else if (name === 'process') exports = process;
+    else if (name === 'module') exports = moduleBuiltin();
     else if (name === 'path/posix') exports = builtin('path');
     else if (name === 'sys') exports = builtin('util');
     else if (name === 'assert/strict') exports = builtin('assert').strict;
@@ -401,7 +402,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   }
   rt.isBuiltin = (name: string) => {
     const n = name.startsWith('node:') ? name.slice(5) : name;
-    return n in PORTS || (Object.prototype.hasOwnProperty.call(factories, n) && !n.startsWith('__')) || ['buffer', 'events', 'process', 'path/posix', 'sys', 'assert/strict', 'fs/promises', 'stream/promises', 'timers/promises', 'util/types', 'dns/promises'].includes(n);
+    return n in PORTS || (Object.prototype.hasOwnProperty.call(factories, n) && !n.startsWith('__')) || ['module', 'buffer', 'events', 'process', 'path/posix', 'sys', 'assert/strict', 'fs/promises', 'stream/promises', 'timers/promises', 'util/types', 'dns/promises'].includes(n);
   };
   rt.inspect = (v: any) => builtin('util').inspect(v);
   const text = factories.__text(rt);
@@ -454,6 +455,28 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
     constructor(filename: string, parent: any) { this.id = filename; this.filename = filename; this.path = filename.replace(/\/[^/]*$/, '') || '/'; this.parent = parent; }
   }
   let mainModule: any;
+  Module.prototype.require = function (this: any, id: string) { return requireFrom(this)(id); };
+  // `module` is the isolate's own loader (createRequire, builtinModules): it reaches what `require` reaches, no more.
+  function moduleBuiltin(): any {
+    const M: any = Module;
+    const names = ['module', 'buffer', 'events', 'process', 'path', 'string_decoder', 'querystring', ...Object.keys(factories).filter((n) => !n.startsWith('__'))];
+    M.Module = M;
+    M.builtinModules = names;
+    M.isBuiltin = (n: string) => rt.isBuiltin(StringCtor(n));
+    M.createRequire = (from: any) => {
+      const file = typeof from === 'string' ? from.replace(/^file:\/\//, '') : decodeURIComponent(StringCtor(from?.pathname ?? from));
+      return requireFrom(new Module(file.endsWith('/') ? `${file}[createRequire]` : file, null));
+    };
+    M._cache = cacheView;
+    M._extensions = { '.js': () => {}, '.json': () => {}, '.node': () => { throw new Error('Native addons cannot be loaded in safe-install\'s isolate tier'); } };
+    M._resolveFilename = (request: string, parent?: any) => requireFrom(parent?.filename ? parent : { filename: `${cwd}/[resolve]` }).resolve(request);
+    M._load = (request: string, parent?: any) => requireFrom(parent?.filename ? parent : mainModule ?? { filename: `${cwd}/[load]` })(request);
+    M._nodeModulePaths = () => [];
+    M.globalPaths = [];
+    M.wrap = (source: string) => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+    M.syncBuiltinESMExports = () => {};
+    return M;
+  }
   function loadUser(request: string, parent: any): any {
     const found = callSync('load', request, parent.filename);
     if (found.builtin) return builtin(found.builtin);

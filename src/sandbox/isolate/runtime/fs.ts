@@ -153,9 +153,9 @@ export function fsModule(rt: any): any {
     rt.queueMicrotask(() => cb(null, n, data));
   };
 
-  // Streams over descriptors.
-  const { Readable, Writable } = rt.builtin('stream');
+  // Streams over descriptors (the stream module loads on first use: most scripts never need it).
   fs.createReadStream = (f: any, options?: any) => {
+    const { Readable } = rt.builtin('stream');
     const o = typeof options === 'string' ? { encoding: options } : options ?? {};
     const path = p(f);
     let fd: number | undefined = o.fd;
@@ -188,6 +188,7 @@ export function fsModule(rt: any): any {
     return stream;
   };
   fs.createWriteStream = (f: any, options?: any) => {
+    const { Writable } = rt.builtin('stream');
     const o = typeof options === 'string' ? { encoding: options } : options ?? {};
     const path = p(f);
     let fd: number | undefined = o.fd;

@@ -4,7 +4,7 @@
 import { bootstrap } from './bootstrap.js';
 import { fsModule } from './fs.js';
 import { utilModule, consoleModule, ttyModule, textModule } from './util.js';
-import { assertModule, urlModule, osModule, timersModule, streamModule, zlibModule, cryptoModule, perfHooksModule } from './misc.js';
+import { assertModule, urlModule, osModule, timersModule, streamModule, zlibModule, cryptoModule, perfHooksModule, asyncHooksModule } from './misc.js';
 import { childProcessModule, httpModule, netModule, dnsModule, fetchModule } from './net.js';
 
 /** Node built-ins the isolate provides (besides the bundled ports: buffer, events, path, string_decoder, querystring). */
@@ -21,12 +21,15 @@ export const ISOLATE_FACTORIES: Record<string, string> = {
   zlib: String(zlibModule),
   crypto: String(cryptoModule),
   perf_hooks: String(perfHooksModule),
+  async_hooks: String(asyncHooksModule),
   child_process: String(childProcessModule),
   http: `((rt) => (${String(httpModule)})(rt, 'http'))`,
   https: `((rt) => (${String(httpModule)})(rt, 'https'))`,
   net: String(netModule),
   tls: `((rt) => { const net = rt.builtin('net'); return { ...net, connect: net.connect }; })`,
   dns: String(dnsModule),
+  // The legacy `constants` module: fs and os constants together (graceful-fs reads it).
+  constants: `((rt) => ({ ...rt.builtin('fs').constants, ...rt.builtin('os').constants.signals }))`,
   // Not modules: the text globals and fetch, installed lazily as globals by the bootstrap.
   __text: String(textModule),
   __fetch: String(fetchModule),
@@ -49,6 +52,6 @@ ${table}
 /** Every built-in name `require` answers inside the isolate (also what the static scan accepts). */
 export const SUPPORTED_BUILTINS: ReadonlySet<string> = new Set([
   ...Object.keys(ISOLATE_FACTORIES).filter((name) => !name.startsWith('__')),
-  'buffer', 'events', 'path', 'path/posix', 'string_decoder', 'querystring', 'process', 'sys',
+  'module', 'buffer', 'events', 'path', 'path/posix', 'string_decoder', 'querystring', 'process', 'sys',
   'assert/strict', 'fs/promises', 'stream/promises', 'timers/promises', 'util/types', 'dns/promises',
 ]);

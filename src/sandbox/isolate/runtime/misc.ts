@@ -304,9 +304,11 @@ export function zlibModule(rt: any): any {
 // Build `crypto`: hashes, HMACs and random values (computed in the worker).
 export function cryptoModule(rt: any): any {
   const { Buffer, toBytes, toBuffer } = rt;
+  let known: string[] | undefined;
+  const hashes = () => (known ??= rt.callSync('hashes'));
   class Hash {
     _alg: string; _key: any; _chunks: Uint8Array[] = []; _done = false;
-    constructor(alg: string, key?: any) { this._alg = String(alg); this._key = key === undefined ? undefined : toBytes(key); if (!rt.callSync('hashes').includes(this._alg.toLowerCase()) && !rt.callSync('hashes').includes(this._alg)) throw new Error('Digest method not supported'); }
+    constructor(alg: string, key?: any) { this._alg = String(alg); this._key = key === undefined ? undefined : toBytes(key); const known = hashes(); if (!known.includes(this._alg.toLowerCase()) && !known.includes(this._alg)) throw new Error('Digest method not supported'); }
     update(data: any, enc?: string) { if (this._done) throw Object.assign(new Error('Digest already called'), { code: 'ERR_CRYPTO_HASH_FINALIZED' }); this._chunks.push(toBytes(data, enc)); return this; }
     digest(enc?: string) {
       this._done = true;
@@ -324,7 +326,7 @@ export function cryptoModule(rt: any): any {
   return {
     createHash: (alg: string) => new Hash(alg),
     createHmac: (alg: string, key: any) => new Hash(alg, key),
-    getHashes: () => rt.callSync('hashes'),
+    getHashes: () => hashes().slice(),
     randomBytes, pseudoRandomBytes: randomBytes,
     randomFillSync: (buf: any) => { const r = toBuffer(rt.callSync('randomBytes', buf.byteLength)); new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength).set(r); return buf; },
     randomUUID: () => rt.callSync('randomUUID'),
@@ -341,4 +343,36 @@ export function cryptoModule(rt: any): any {
 export function perfHooksModule(rt: any): any {
   const t0 = rt.callSync('clock');
   return { performance: { now: () => (rt.callSync('clock') - t0) / 1e6, timeOrigin: Date.now(), mark() {}, measure() {} } };
+}
+
+// Build `async_hooks`: one synchronous context is enough for install scripts (no real async tracking).
+export function asyncHooksModule(): any {
+  class AsyncLocalStorage {
+    _store: any;
+    _enabled = false;
+    getStore() { return this._enabled ? this._store : undefined; }
+    run(store: any, fn: any, ...args: any[]) {
+      const [prev, was] = [this._store, this._enabled];
+      this._store = store; this._enabled = true;
+      try { return fn(...args); } finally { this._store = prev; this._enabled = was; }
+    }
+    enterWith(store: any) { this._store = store; this._enabled = true; }
+    exit(fn: any, ...args: any[]) { const was = this._enabled; this._enabled = false; try { return fn(...args); } finally { this._enabled = was; } }
+    disable() { this._enabled = false; this._store = undefined; }
+  }
+  class AsyncResource {
+    type: string;
+    constructor(type: string) { this.type = type; }
+    runInAsyncScope(fn: any, self?: any, ...args: any[]) { return fn.apply(self, args); }
+    bind(fn: any) { return fn.bind(this); }
+    static bind(fn: any) { return fn; }
+    emitDestroy() { return this; }
+    asyncId() { return 1; }
+    triggerAsyncId() { return 0; }
+  }
+  return {
+    AsyncLocalStorage, AsyncResource,
+    createHook: () => ({ enable() { return this; }, disable() { return this; } }),
+    executionAsyncId: () => 1, triggerAsyncId: () => 0, executionAsyncResource: () => ({}),
+  };
 }

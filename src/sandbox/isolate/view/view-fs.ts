@@ -46,13 +46,16 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     return e;
   }
 
+  const made = new Set<Mount>();
   function ensureTmpfs(place: Place): void {
-    if (place.mount.kind !== 'tmpfs') return;
-    const root = `${scratch}/tmpfs${place.mount.at === '/' ? '' : place.mount.at}`;
-    if (!hostExists(root)) fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+    if (place.mount.kind !== 'tmpfs' || made.has(place.mount)) return;
+    fs.mkdirSync(`${scratch}/tmpfs${place.mount.at === '/' ? '' : place.mount.at}`, { recursive: true, mode: 0o700 });
+    made.add(place.mount);
   }
-  const at = (path: string) => {
-    const place = locate(mounts, path, scratch, hostExists);
+  const never = () => false;
+  // `hides` needs a host lookup: only the final component of a path gets it.
+  const at = (path: string, final = true) => {
+    const place = locate(mounts, path, scratch, final ? hostExists : never);
     ensureTmpfs(place);
     return place;
   };
@@ -73,7 +76,7 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       }
       const next = cur === '/' ? `/${part}` : `${cur}/${part}`;
       if (i === parts.length - 1 && !followLast) return at(next);
-      const place = at(next);
+      const place = at(next, false);
       let link: string | undefined;
       if (place.host) {
         try {
