@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxEvent } from '../events/types.js';
 import type { ActiveScript, ScriptHooks } from './controller.js';
+import { listWatchTargets, isWatchedPath } from '../watch/index.js';
 import { straceArgv, createStraceParser, syscallsToEvents, isNoise, type TraceContext } from '../sandbox/process/strace/index.js';
 import { startProxy, forwarderCommand, proxyEnv, findForwarder, DEFAULT_PROXY_PORT, SANDBOX_PROXY_SOCKET } from '../sandbox/process/proxy/index.js';
 
@@ -68,7 +69,10 @@ function readTrace(file: string, ctx: TraceContext): SandboxEvent[] {
   }
   const parser = createStraceParser();
   const calls = [...parser.push(text), ...parser.end()];
-  return syscallsToEvents(calls, ctx).filter((event) => !isNoise(event, ctx));
+  // A root script's writes into the project are routine, except where the tamper witness looks: those stay,
+  // so that the witness can tell a granted write (husky's .husky/, a generated file) from tampering.
+  const witnessed = listWatchTargets({ projectDir: ctx.projectDir, home: ctx.home });
+  return syscallsToEvents(calls, ctx).filter((event) => !isNoise(event, ctx) || isWatchedPath(witnessed, event.target));
 }
 
 // The sandbox's own processes: the forwarder wrapper, socat, and the script shell itself.
