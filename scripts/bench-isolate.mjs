@@ -1,6 +1,7 @@
-// Benchmark: the per-script cost of one small postinstall (`node post.js`: 50 small files and a
-// summary) in the isolate tier's warm worker, in the process tier (bwrap + strace + proxy), and with
-// plain unconfined node. Needs a build (scripts/setup) and isolated-vm. Prints medians.
+// Benchmark: the per-script cost of a small postinstall in the isolate tier's warm worker, in the
+// process tier (bwrap + strace + proxy), and with plain unconfined node, for two scripts: `post.js`
+// (mkdir and 51 small files, like a codegen step) and `noop.js` (one console.log: the fixed cost).
+// Needs a build (scripts/setup) and isolated-vm. Prints medians.
 // Usage: node scripts/bench-isolate.mjs [rounds]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ mkdirSync(pkgDir, { recursive: true });
 mkdirSync(workDir);
 writeFileSync(join(project, 'package.json'), '{"name":"bench","version":"1.0.0"}');
 writeFileSync(join(pkgDir, 'package.json'), '{"name":"bench-pkg","version":"1.0.0"}');
+writeFileSync(join(pkgDir, 'noop.js'), `console.log('ok')`);
 writeFileSync(join(pkgDir, 'post.js'), `const fs=require('fs'),p=require('path');fs.mkdirSync(p.join(__dirname,'gen'),{recursive:true});for(let i=0;i<50;i++)fs.writeFileSync(p.join(__dirname,'gen',i+'.js'),'module.exports='+i);fs.writeFileSync(p.join(__dirname,'out.json'),JSON.stringify({n:50}));`);
 
 const host = await probeHost(process.env);
@@ -39,7 +41,8 @@ const tier = createIsolateTier({ workDir, host });
 const base = { shell: '/bin/sh', pkgDir, projectDir: project, isRoot: false, grant, host, env, exists: existsSync, projectEntries: readdirSync(project) };
 let id = 1;
 const identity = { name: 'bench-pkg', version: '1.0.0', path: 'node_modules/bench-pkg', isRoot: false, source: 'lockfile' };
-const script = () => ({ id: id++, identity, event: 'postinstall', command: 'node post.js', pkgDir, plan: { run: 'allow', grant, profile: 'default' } });
+let file = 'post.js';
+const script = () => ({ id: id++, identity, event: 'postinstall', command: `node ${file}`, pkgDir, plan: { run: 'allow', grant, profile: 'default' } });
 
 function runChild(file, args, childEnv) {
   return new Promise((resolve, reject) => {
@@ -67,29 +70,30 @@ const variants = {
     await runChild(cmd.file, cmd.args, childEnv);
     await prepared.finish();
   },
-  'plain node (unconfined)': () => runChild(process.execPath, ['post.js'], env),
+  'plain node (unconfined)': () => runChild(process.execPath, [file], env),
 };
 
-const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // Warm-up: starts the worker (its start-up is paid once per install), fills caches.
 const t0 = performance.now();
 await variants['isolate tier (warm worker)']();
 const firstIsolate = performance.now() - t0;
-for (const v of Object.values(variants)) await v();
-for (let round = 0; round < rounds; round++) {
-  const names = Object.keys(variants);
-  if (round % 2) names.reverse();
-  for (const name of names) {
-    rmSync(join(pkgDir, 'gen'), { recursive: true, force: true });
-    const start = performance.now();
-    await variants[name]();
-    times[name].push(performance.now() - start);
+for (file of ['post.js', 'noop.js']) {
+  const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (const v of Object.values(variants)) await v();
+  for (let round = 0; round < rounds; round++) {
+    const names = Object.keys(variants);
+    if (round % 2) names.reverse();
+    for (const name of names) {
+      rmSync(join(pkgDir, 'gen'), { recursive: true, force: true });
+      const start = performance.now();
+      await variants[name]();
+      times[name].push(performance.now() - start);
+    }
   }
+  console.log(`\nnode ${file} (${file === 'post.js' ? 'mkdir + 51 file writes' : 'one console.log'}), ${rounds} rounds, medians:`);
+  for (const [name, xs] of Object.entries(times)) console.log(`  ${name.padEnd(36)} ${median(xs).toFixed(1).padStart(7)} ms`);
 }
+console.log(`  ${'isolate tier, first script (cold)'.padEnd(36)} ${firstIsolate.toFixed(1).padStart(7)} ms  (worker start-up, once per install)`);
 await tier.close();
 rmSync(root, { recursive: true, force: true });
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`\none small postinstall (node post.js: mkdir + 51 file writes), ${rounds} rounds, medians:`);
-for (const [name, xs] of Object.entries(times)) console.log(`  ${name.padEnd(36)} ${median(xs).toFixed(1).padStart(7)} ms`);
-console.log(`  ${'isolate tier, first script (cold)'.padEnd(36)} ${firstIsolate.toFixed(1).padStart(7)} ms  (worker start-up, once per install)`);

@@ -3,7 +3,7 @@
 // per isolate, from its own files only (never cached data).
 import { bootstrap } from './bootstrap.js';
 import { fsModule } from './fs.js';
-import { utilModule, consoleModule, ttyModule, textModule } from './util.js';
+import { utilModule, consoleModule, ttyModule, textModule, readlineModule } from './util.js';
 import { assertModule, urlModule, osModule, timersModule, streamModule, zlibModule, cryptoModule, perfHooksModule, asyncHooksModule } from './misc.js';
 import { childProcessModule, httpModule, netModule, dnsModule, fetchModule } from './net.js';
 
@@ -13,6 +13,7 @@ export const ISOLATE_FACTORIES: Record<string, string> = {
   util: String(utilModule),
   console: String(consoleModule),
   tty: `(${String(ttyModule)})`,
+  readline: String(readlineModule),
   assert: String(assertModule),
   url: String(urlModule),
   os: String(osModule),

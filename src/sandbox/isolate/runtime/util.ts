@@ -224,3 +224,26 @@ export function textModule(rt: any): any {
   }
   return { TextEncoder, TextDecoder };
 }
+
+// Build `readline`: a script has no terminal and no input; interfaces close at once, cursor moves are no-ops.
+export function readlineModule(rt: any): any {
+  const done = (cb: any) => { if (typeof cb === 'function') rt.queueMicrotask(cb); return true; };
+  function createInterface(options?: any) {
+    const rl: any = new rt.EventEmitter();
+    let closed = false;
+    Object.assign(rl, {
+      terminal: false, line: '', input: options?.input ?? options, output: options?.output,
+      close() { if (!closed) { closed = true; rl.emit('close'); } },
+      question(_q: string, o: any, cb?: any) { rt.queueMicrotask(() => (typeof o === 'function' ? o : cb)?.('')); },
+      setPrompt() {}, getPrompt: () => '', prompt() {}, write() {}, pause() { return rl; }, resume() { return rl; },
+      async *[Symbol.asyncIterator]() { /* no input lines */ },
+    });
+    rt.queueMicrotask(() => rl.close());
+    return rl;
+  }
+  const cursor = (_stream: any, ...rest: any[]) => done(rest.find((a) => typeof a === 'function'));
+  return {
+    createInterface, Interface: createInterface, clearLine: cursor, clearScreenDown: cursor, cursorTo: cursor, moveCursor: cursor,
+    emitKeypressEvents() {}, promises: { createInterface, Interface: createInterface },
+  };
+}
