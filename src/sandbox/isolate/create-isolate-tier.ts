@@ -12,7 +12,10 @@ import { sandboxLayout, sandboxCommand, type SandboxCommandInput } from '../../i
 import { parseNodeCommand } from './parse-node-command.js';
 import { scanRequires } from './scan-requires.js';
 import { mountsFromBwrapArgv } from './view/mounts.js';
-import { createViewFs } from './view/view-fs.js';
+import { createViewFs, type FsNote } from './view/view-fs.js';
+import { sensitivePathMatcher } from '../process/strace/sensitive-paths.js';
+import { isExpectedHomeWrite, isExpectedRead } from '../process/strace/expected-attempts.js';
+import { isSecretEnvName } from '../../policy/decide.js';
 import { createBroker } from './broker/create-broker.js';
 import { createProcesses } from './broker/processes.js';
 import { createHttpClient } from './broker/http.js';
@@ -96,7 +99,19 @@ export function createIsolateTier(options: IsolateTierOptions): IsolateTier {
       const mounts = mountsFromBwrapArgv(argv, existsSync);
       const events: SandboxEvent[] = [];
       let broker: ReturnType<typeof createBroker> | undefined;
-      const fs = createViewFs({ mounts, scratch, note: (n) => broker?.note(n.kind, n.target, n.allowed, n.detail, n.asked), askWrite: request.askWrite });
+      const fs = createViewFs({ mounts, scratch, note: (n) => noteAccess(n), askWrite: request.askWrite });
+      // Report as the process tier does: hidden reads of sensitive paths, writes contained in the synthetic HOME,
+      // with a tool's usual start-up lookups and cache writes marked expected (never a deviation).
+      const home = request.npmEnv.HOME ?? request.env.HOME ?? '/nonexistent';
+      const sensitive = sensitivePathMatcher({ home, projectDir: request.base.projectDir });
+      const noteAccess = (n: FsNote) => {
+        if (n.contained) return broker?.note(n.kind, n.target, false, `${n.detail}: contained in the synthetic HOME (tmpfs, discarded)`, { expected: isExpectedHomeWrite(n.target, 'node', home) });
+        if (n.kind === 'fs.read' && !n.allowed) {
+          if (!sensitive(n.target)) return undefined;
+          return broker?.note(n.kind, n.target, false, n.detail, { expected: isExpectedRead(n.target, 'node', home) });
+        }
+        return broker?.note(n.kind, n.target, n.allowed, n.detail, { asked: n.asked });
+      };
       const cwd = request.base.pkgDir;
       const isBuiltin = (name: string) => SUPPORTED_BUILTINS.has(name.startsWith('node:') ? name.slice(5) : name);
       const scan = scanRequires(fs, parsed.kind === 'eval' ? { code: parsed.code } : { file: parsed.file }, cwd, isBuiltin);
@@ -138,7 +153,8 @@ export function createIsolateTier(options: IsolateTierOptions): IsolateTier {
       const entry: IsolateEntry = parsed.kind === 'eval' ? { kind: 'eval', code: parsed.code } : { kind: 'file', file: parsed.file };
       const argv0 = request.env.npm_node_execpath || request.env.NODE || process.execPath;
       const scriptArgv = parsed.kind === 'eval' ? [argv0, ...parsed.args] : [argv0, join(cwd, parsed.file), ...parsed.args];
-      const hiddenEnv = Object.keys(request.npmEnv).filter((k) => !(k in request.env));
+      // Only credential-looking names the scrub removed: a read of one is worth reporting (never their values).
+      const hiddenEnv = Object.keys(request.npmEnv).filter((k) => !(k in request.env) && (isSecretEnvName(k) || /token|secret|passw|credential|auth/i.test(k)));
       const done = w.run({
         id: request.id, entry, argv: scriptArgv, env: request.env, hiddenEnv, cwd, execPath: argv0,
         memoryMb: options.memoryMb ?? 256, timeoutMs: request.timeoutMs,
@@ -146,7 +162,8 @@ export function createIsolateTier(options: IsolateTierOptions): IsolateTier {
       }, {
         call: (op, args, where) => broker!.handle(op, args, where),
         output: request.output,
-        note: (kind, target, where) => broker!.note(kind, target, false, `read of a variable the scrub removed, at ${where}`),
+        // Reported, not a deviation: the process tier cannot see such reads, and the script saw `undefined`.
+        note: (kind, target, where) => broker!.note(kind, target, false, 'read of a credential variable the scrub removed (the script saw undefined)', { expected: true, where }),
       }).then((exit) => ({ ...exit, code: parsed.orTrue && !exit.timedOut ? 0 : exit.code, durationMs: Date.now() - started }));
       return {
         tier: 'isolate',

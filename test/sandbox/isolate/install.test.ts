@@ -80,6 +80,7 @@ install('should refuse a write outside the grant (EROFS) and leave no token in t
   assert.is(pkg('iso-writer', 'token.txt'), 'undefined');
   const read = report.events.find((e: any) => e.kind === 'env.read' && e.target === 'NPM_TOKEN');
   assert.ok(read, 'reading the scrubbed NPM_TOKEN is reported');
+  assert.ok(read.expected, 'reported, not a deviation: the process tier cannot see such reads');
   assert.match(read.detail, /script\.js:8:\d+/);
 });
 

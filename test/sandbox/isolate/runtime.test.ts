@@ -107,12 +107,20 @@ it('should map /tmp to a private directory shared with child processes, and hide
         fs.writeFileSync(os.tmpdir() + '/shared.txt', 'from the isolate');
         const seen = cp.execSync('cat /tmp/shared.txt').toString();
         let home; try { home = fs.readdirSync(os.homedir()); } catch (e) { home = e.code; }
+        fs.appendFileSync(os.homedir() + '/.bashrc', 'evil');
+        fs.mkdirSync(os.homedir() + '/.cache/tool', { recursive: true });
         console.log(JSON.stringify({ seen, home }));`,
     },
   });
   assert.is(r.code, 0, r.stderr);
   assert.equal(json(r.stdout), { seen: 'from the isolate', home: [] });
   assert.not.ok(existsSync('/tmp/shared.txt'), 'the host /tmp is untouched');
+  // Writes in the synthetic HOME are discarded and reported as the process tier does: a cache is expected, .bashrc is not.
+  assert.is(readFileSync(join(h.home, '.bashrc'), 'utf8'), '# fixture bashrc\n');
+  const bashrc = r.events.find((e) => e.target === join(h.home, '.bashrc'));
+  assert.ok(bashrc && bashrc.decision === 'denied' && !bashrc.expected && /synthetic HOME/.test(bashrc.detail ?? ''), JSON.stringify(r.events));
+  const cache = r.events.find((e) => e.target === join(h.home, '.cache/tool'));
+  assert.ok(cache && cache.expected, JSON.stringify(r.events));
 });
 
 it('should resolve requires as Node does: relative, node_modules, main, exports, JSON', async () => {

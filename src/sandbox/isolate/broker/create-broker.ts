@@ -20,10 +20,13 @@ export interface BrokerOptions {
   started: number;
 }
 
+/** How an event was decided and where the script was; `where` defaults to the current call's frame. */
+export interface NoteExtra { asked?: boolean; expected?: boolean; where?: string }
+
 export interface Broker {
   handle(op: string, args: unknown[], where: string): Promise<{ ok: boolean; value?: unknown; error?: BrokerError }>;
   /** Record an event the isolate noticed itself (a read of a scrubbed variable). */
-  note(kind: EventKind, target: string, allowed: boolean, detail: string, asked?: boolean): void;
+  note(kind: EventKind, target: string, allowed: boolean, detail: string, extra?: NoteExtra): void;
   events: SandboxEvent[];
   /** Where each network destination was first requested, to attribute the proxy's events. */
   netWhere: Map<string, string>;
@@ -37,12 +40,13 @@ export function createBroker(options: BrokerOptions): Broker {
   const netWhere = new Map<string, string>();
   let where = '';
 
-  function note(kind: EventKind, target: string, allowed: boolean, detail: string, asked?: boolean): void {
+  function note(kind: EventKind, target: string, allowed: boolean, detail: string, extra: NoteExtra = {}): void {
+    const { asked, expected } = extra;
     const decision = asked ? (allowed ? 'asked-allowed' : 'asked-denied') : allowed ? 'allowed' : 'denied';
     const key = `${kind}\0${target}\0${decision}`;
     if (seen.has(key) || events.length >= 2000) return;
     seen.add(key);
-    events.push({ ...options.who, kind, target, decision, tier: 'isolate', source: 'isolate', detail: `${detail} at ${where || '(no stack)'}`, at: Date.now() - options.started });
+    events.push({ ...options.who, kind, target, decision, tier: 'isolate', source: 'isolate', detail: `${detail} at ${extra.where ?? (where || '(no stack)')}`, ...(expected ? { expected } : {}), at: Date.now() - options.started });
   }
 
   const ops: Record<string, (...a: any[]) => unknown> = {

@@ -6,7 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { locate, mountNamesIn, mountsBelow, within, type Mount, type Place } from './mounts.js';
 
 /** What one operation did, for the event log. */
-export interface FsNote { kind: 'fs.read' | 'fs.write' | 'fs.delete'; target: string; allowed: boolean; asked?: boolean; detail: string }
+export interface FsNote {
+  kind: 'fs.read' | 'fs.write' | 'fs.delete';
+  target: string;
+  allowed: boolean;
+  asked?: boolean;
+  detail: string;
+  /** A write that landed in a hidden directory's private tmpfs (HOME): done, but discarded with the script. */
+  contained?: boolean;
+}
+
+/** tmpfs mounts that are the script's own scratch space, not a hidden host directory. */
+const SCRATCH = new Set(['/tmp', '/var/tmp', '/run']);
 
 export interface ViewFsOptions {
   mounts: Mount[];
@@ -103,6 +114,10 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     if (place.hides && covered) options.note({ kind: 'fs.read', target: place.path, allowed: false, detail: `${op}: hidden by the sandbox` });
   };
   const writeNote = (place: Place, op: string, allowed: boolean, kind: FsNote['kind'] = 'fs.write', asked?: boolean) => {
+    if (allowed && place.mount.kind === 'tmpfs' && !SCRATCH.has(place.mount.at)) {
+      options.note({ kind, target: place.path, allowed, detail: op, contained: true });
+      return;
+    }
     if (allowed && (place.mount.kind === 'tmpfs' || place.mount.kind === 'dev')) return; // private scratch, /dev/null
     options.note({ kind, target: place.path, allowed, asked, detail: allowed ? op : `${op}: ${asked ? 'refused at the prompt' : 'read-only in the sandbox'}` });
   };
