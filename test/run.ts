@@ -1,6 +1,6 @@
 // Run every compiled test file in its own process, sum uvu's counts, and print one closing line.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,9 +13,14 @@ function listTests(dir: string): string[] {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) {
       if (name !== 'fixtures') out.push(...listTests(full));
-    } else if (name.endsWith('.test.js')) out.push(full);
+    } else if (name.endsWith('.test.js') && existsSync(sourceOf(full))) out.push(full);
   }
   return out;
+}
+
+// The TypeScript source of a compiled test: a stale build of a deleted test is not run.
+function sourceOf(compiled: string): string {
+  return join(here, '..', '..', 'test', relative(here, compiled)).replace(/\.js$/, '.ts');
 }
 
 interface Counts { total: number; passed: number; skipped: number }

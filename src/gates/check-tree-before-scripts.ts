@@ -77,7 +77,10 @@ export async function checkTreeBeforeScripts(input: CheckTreeInput): Promise<Tre
   ]);
   const results = runGates({ tree, previous, lock, files, times, now: input.now ?? new Date(), settings, npm });
   const output = input.output ?? process.stderr;
-  if (results.length > 0) output.write(listResults(results, tree.length, resolved.how, resolved.prepassMs));
+  // What will be asked or refused, and hidden build commands, are listed before the install; the rest
+  // that the policy allows (a direct git or file dependency) is in the report only.
+  const notable = results.filter((r) => r.decision !== 'allow' || r.rule === 'gyp-command');
+  if (notable.length > 0) output.write(listResults(notable, tree.length, resolved.how, resolved.prepassMs));
   const settled = await settleGates(results, { prompter: input.prompter, interactive: input.interactive, audit: input.audit });
   // With package-lock=false npm neither reads nor writes package-lock.json: leave none behind either.
   if (settled.refused || resolved.restoreAlways || (resolved.how === 'prepass' && !npm.packageLock)) resolved.restore();

@@ -4,7 +4,7 @@
 // runs, so no script runs: the marker files the scripts would write stay absent.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFixture, packPackage, readReport, run, safeInstall, testEnv, type Fixture, type PackageSpec } from '../helpers/fixture.js';
 import { makeGitDependency, ptySafeInstall, startRegistryStub, type RegistryStub } from './helpers.js';
@@ -302,10 +302,12 @@ newScript('ci with a committed lockfile: the gates read it without a pre-pass', 
   // The lockfile npm wrote for 1.1.0 at the terminal; `ci` trusts it, and the hidden lockfile of the
   // 1.1.0 install is now the previous tree, so nothing is new.
   rmSync(join(newFx.project, 'node_modules/.root-ran'), { force: true });
+  const lockBefore = statSync(join(newFx.project, 'package-lock.json')).mtimeMs;
   const result = await safeInstall(newFx, ['ci', '--ci']);
   assert.is(result.code, 0, result.stderr);
   assert.equal(gateFindings(newFx), ['note exotic-source dep@1.1.0']);
-  assert.match(result.stderr, 'before installing (the lockfile)');
+  assert.not.match(result.stderr, 'package-lock-only', 'no pre-pass');
+  assert.is(statSync(join(newFx.project, 'package-lock.json')).mtimeMs, lockBefore, 'the lockfile was read, not rewritten');
   assert.ok(exists(newFx, 'node_modules/dep/ran.txt'));
 });
 
