@@ -11,7 +11,7 @@ import { bwrapArgv } from '../process/bwrap-argv.js';
 import { sandboxLayout, sandboxCommand, type SandboxCommandInput } from '../../install/sandbox-command.js';
 import { parseNodeCommand } from './parse-node-command.js';
 import { scanRequires } from './scan-requires.js';
-import { mountsFromBwrapArgv } from './view/mounts.js';
+import { mountsFromBwrapArgv, envFromBwrapArgv } from './view/mounts.js';
 import { createViewFs, type FsNote } from './view/view-fs.js';
 import { sensitivePathMatcher } from '../process/strace/sensitive-paths.js';
 import { isExpectedHomeWrite, isExpectedRead } from '../process/strace/expected-attempts.js';
@@ -97,6 +97,8 @@ export function createIsolateTier(options: IsolateTierOptions): IsolateTier {
       const scratch = join(options.workDir, `isolate-${request.id}`);
       const argv = bwrapArgv(sandboxLayout({ ...request.base, script: '' }), ['true']);
       const mounts = mountsFromBwrapArgv(argv, existsSync);
+      // The same variables the sandbox sets (tool defaults), on top of the scrubbed environment.
+      const env = { ...request.env, ...envFromBwrapArgv(argv) };
       const events: SandboxEvent[] = [];
       let broker: ReturnType<typeof createBroker> | undefined;
       const fs = createViewFs({ mounts, scratch, note: (n) => noteAccess(n), askWrite: request.askWrite });
@@ -135,13 +137,13 @@ export function createIsolateTier(options: IsolateTierOptions): IsolateTier {
       const launch = async (script: (env: Record<string, string>) => string) => {
         const hooks = await request.prepare();
         if (hooks) finishers.push(hooks.finish);
-        const env = { ...request.env, ...(hooks?.env ?? {}) };
-        const cmd = sandboxCommand({ ...request.base, env, script: script(hooks?.env ?? {}), tracer: hooks?.tracer, inner: hooks?.inner, proxySocket: hooks?.proxySocket });
-        return { file: cmd.file, args: shareTmp(cmd.args, scratch), env, finish: async () => undefined };
+        const hostEnv = { ...request.env, ...(hooks?.env ?? {}) };
+        const cmd = sandboxCommand({ ...request.base, env: hostEnv, script: script(hooks?.env ?? {}), tracer: hooks?.tracer, inner: hooks?.inner, proxySocket: hooks?.proxySocket });
+        return { file: cmd.file, args: shareTmp(cmd.args, scratch), env: hostEnv, finish: async () => undefined };
       };
       const started = Date.now();
       broker = createBroker({
-        who: request.who, fs, env: request.env, cwd, isBuiltin, started,
+        who: request.who, fs, env, cwd, isBuiltin, started,
         processes: createProcesses(launch),
         http: createHttpClient(async () => {
           proxy ??= request.prepare().then((hooks) => { if (hooks) finishers.push(hooks.finish); return hooks; });
@@ -154,9 +156,9 @@ export function createIsolateTier(options: IsolateTierOptions): IsolateTier {
       const argv0 = request.env.npm_node_execpath || request.env.NODE || process.execPath;
       const scriptArgv = parsed.kind === 'eval' ? [argv0, ...parsed.args] : [argv0, join(cwd, parsed.file), ...parsed.args];
       // Only credential-looking names the scrub removed: a read of one is worth reporting (never their values).
-      const hiddenEnv = Object.keys(request.npmEnv).filter((k) => !(k in request.env) && (isSecretEnvName(k) || /token|secret|passw|credential|auth/i.test(k)));
+      const hiddenEnv = Object.keys(request.npmEnv).filter((k) => !(k in env) && (isSecretEnvName(k) || /token|secret|passw|credential|auth/i.test(k)));
       const done = w.run({
-        id: request.id, entry, argv: scriptArgv, env: request.env, hiddenEnv, cwd, execPath: argv0,
+        id: request.id, entry, argv: scriptArgv, env, hiddenEnv, cwd, execPath: argv0,
         memoryMb: options.memoryMb ?? 256, timeoutMs: request.timeoutMs,
         os: { platform: process.platform, arch: process.arch, release: release(), cpus: cpus().length, totalmem: totalmem(), endianness: endianness(), version: process.version, versions: { ...process.versions } as Record<string, string>, config: JSON.parse(JSON.stringify(process.config)) },
       }, {

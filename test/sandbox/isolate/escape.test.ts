@@ -3,11 +3,13 @@
 // script's output or files, a write outside its package, or a live host object.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHarness, CANARIES, type Harness, type RunOutcome } from './harness.js';
 import { isolatedVmMissing } from '../../../src/sandbox/isolate/create-isolate-tier.js';
+import { workerArgv } from '../../../src/sandbox/isolate/start-worker.js';
+import { envFromBwrapArgv } from '../../../src/sandbox/isolate/view/mounts.js';
 
 const missing = isolatedVmMissing();
 // A secret only the host processes (test runner, controller) hold: the isolate must never see it.
@@ -128,6 +130,26 @@ it('should resolve a path once: Proxy and Symbol.toPrimitive tricks cannot swap 
   noCanary(r);
 });
 
+it('should not let a descriptor opened for reading change a read-only file (fchmod, futimes, write)', async () => {
+  const r = await h.run('node fd.js', {
+    files: {
+      'fd.js': `
+        const fs = require('fs');
+        const fd = fs.openSync(process.env.INIT_CWD + '/package.json', 'r');
+        const out = {};
+        for (const [name, f] of [['fchmod', () => fs.fchmodSync(fd, 0o777)], ['futimes', () => fs.futimesSync(fd, 1, 1)], ['write', () => fs.writeSync(fd, 'evil')], ['ftruncate', () => fs.ftruncateSync(fd, 0)]]) {
+          try { f(); out[name] = 'done'; } catch (e) { out[name] = e.code; }
+        }
+        try { fs.openSync(process.env.INIT_CWD + '/package.json', 'r+'); out.rw = 'opened'; } catch (e) { out.rw = e.code; }
+        console.log(JSON.stringify(out));`,
+    },
+  });
+  assert.equal(JSON.parse(r.stdout), { fchmod: 'EROFS', futimes: 'EROFS', write: 'EBADF', ftruncate: 'EBADF', rw: 'EROFS' });
+  const st = statSync(join(h.project, 'package.json'));
+  assert.is(st.mode & 0o777, 0o644);
+  assert.ok(st.mtimeMs > 1000);
+});
+
 it('should isolate scripts from each other: pollution of shared built-ins does not carry over', async () => {
   const a = await h.run('node pollute.js', {
     files: {
@@ -213,17 +235,28 @@ it('should run the worker itself confined: its own network and mount namespaces,
   const worker = fileURLToPath(new URL('../../../src/sandbox/isolate/worker.js', import.meta.url));
   await h.run('node -e "1"');
   const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    // The node process itself (bwrap, its parent, names the worker too but runs outside).
-    try { const args = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0'); return args[1] === '--no-node-snapshot' && args[2] === worker; } catch { return false; }
+    // The node process itself (bwrap, its parent, names the worker too but runs outside), started by this test.
+    try { const args = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0'); return args[1] === '--no-node-snapshot' && args[2] === worker && descends(p); } catch { return false; }
   });
   assert.ok(pids.length > 0, 'a worker is running');
   for (const pid of pids) {
     assert.is.not(readlinkSync(`/proc/${pid}/ns/net`), readlinkSync('/proc/self/ns/net'), 'no host network');
     assert.is.not(readlinkSync(`/proc/${pid}/ns/mnt`), readlinkSync('/proc/self/ns/mnt'), 'its own mounts');
     const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => kv.split('=')[0]).sort();
-    assert.equal(env.filter((k) => !k.startsWith('NODE_CHANNEL')), ['LANG', 'PATH', 'PWD']);
+    // PATH and LANG from the controller, PWD and the IPC channel from node, the sandbox's tool defaults from bwrap.
+    const defaults = Object.keys(envFromBwrapArgv(workerArgv({ confine: { bwrap: 'bwrap', secretDirs: [], toolDirs: [], scratch: '/x' } })));
+    assert.equal(env.filter((k) => !k.startsWith('NODE_CHANNEL') && !defaults.includes(k)), ['LANG', 'PATH', 'PWD']);
   }
 });
+
+// True when `pid` is a descendant of this test process.
+function descends(pid: string): boolean {
+  for (let p = pid, hops = 0; p && p !== '0' && hops < 8; hops++) {
+    p = readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1];
+    if (p === String(process.pid)) return true;
+  }
+  return false;
+}
 
 it('should never hand V8 cached data to an isolate', async () => {
   const worker = readFileSync(new URL('../../../src/sandbox/isolate/worker.js', import.meta.url), 'utf8');

@@ -70,6 +70,7 @@ install('should hide ~/.npmrc and report the denied read with the script\'s file
   assert.is(event.source, 'isolate');
   assert.is(event.package, 'iso-writer@1.0.0');
   assert.match(event.detail, /node_modules\/iso-writer\/script\.js:5:\d+/);
+  assert.match(event.detail, / at \//, 'detail ends with the script frame');
   assert.not.match(JSON.stringify(report), CANARY.npmToken);
 });
 

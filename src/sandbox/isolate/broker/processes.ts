@@ -13,6 +13,9 @@ export interface ChildLauncher {
 /** A child as the isolate describes it (already normalized there; re-checked here). */
 export interface SpawnSpec { file: string; args: string[]; shell: boolean; cwd: string; env?: Record<string, string>; timeout: number; maxBuffer: number; input?: Uint8Array; stdio: string[] }
 
+/** Most output the controller holds for one child the script is not reading, and most any sync call collects. */
+const MAX_BUFFERED = 64 * 1024 * 1024;
+
 type ProcEvent = { stream: 'stdout' | 'stderr'; data: Uint8Array } | { exit: true; code: number | null; signal: string | null };
 
 // Quote one word for /bin/sh.
@@ -39,7 +42,7 @@ export interface Processes {
 
 // Create the process table of one isolate script.
 export function createProcesses(launch: ChildLauncher): Processes {
-  const table = new Map<number, { child: ChildProcess; events: ProcEvent[]; waiter?: () => void; done: Promise<void> }>();
+  const table = new Map<number, { child: ChildProcess; events: ProcEvent[]; waiter?: () => void; done: Promise<void>; held: number }>();
   let next = 1;
 
   async function start(spec: SpawnSpec, baseEnv: Record<string, string>) {
@@ -57,9 +60,10 @@ export function createProcesses(launch: ChildLauncher): Processes {
       const err: Buffer[] = [];
       let size = 0;
       let error: BrokerError | undefined;
+      const maxBuffer = Math.min(Number(spec.maxBuffer) || MAX_BUFFERED, MAX_BUFFERED);
       const collect = (into: Buffer[]) => (chunk: Buffer) => {
         size += chunk.length;
-        if (size > spec.maxBuffer) {
+        if (size > maxBuffer) {
           error = { message: 'spawnSync ENOBUFS', code: 'ENOBUFS' };
           child.kill('SIGKILL');
         } else into.push(chunk);
@@ -80,9 +84,11 @@ export function createProcesses(launch: ChildLauncher): Processes {
     async spawn(spec, baseEnv) {
       const { child, finish } = await start(spec, baseEnv);
       const id = next++;
-      const entry = { child, events: [] as ProcEvent[], waiter: undefined as (() => void) | undefined, done: Promise.resolve() };
+      const entry = { child, events: [] as ProcEvent[], waiter: undefined as (() => void) | undefined, done: Promise.resolve(), held: 0 };
       const push = (event: ProcEvent) => {
         entry.events.push(event);
+        // Back-pressure: a script that does not read its child's output does not fill the controller's memory.
+        if ('data' in event && (entry.held += event.data.byteLength) > MAX_BUFFERED) { child.stdout?.pause(); child.stderr?.pause(); }
         entry.waiter?.();
       };
       child.stdout!.on('data', (d: Buffer) => push({ stream: 'stdout', data: bytes(d) }));
@@ -104,6 +110,9 @@ export function createProcesses(launch: ChildLauncher): Processes {
       if (!entry.events.length) await new Promise<void>((resolve) => (entry.waiter = resolve));
       entry.waiter = undefined;
       const events = entry.events.splice(0);
+      entry.held = 0;
+      entry.child.stdout?.resume();
+      entry.child.stderr?.resume();
       if (events.some((e) => 'exit' in e)) table.delete(handle);
       return events;
     },

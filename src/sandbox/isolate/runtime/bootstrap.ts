@@ -33,6 +33,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   const ASYNC = { arguments: { copy: true }, result: { promise: true, copy: true } };
 
   // --- stacks: attribution of each call to the script's own file:line ------------------------
+  const WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
   // A script may set Error.prepareStackTrace for itself; our capture sees the raw frames anyway.
   let capturing = false;
   let userPrepare: any;
@@ -65,7 +66,9 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
       let file: any;
       try { file = frame.getScriptNameOrSourceURL() || frame.getFileName(); } catch { continue; }
       if (typeof file === 'string' && file && !file.startsWith('safe-install:')) {
-        return `${file}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
+        const line = frame.getLineNumber();
+        // Columns on line 1 include the module wrapper.
+        return `${file}:${line}:${line === 1 ? Math.max(1, frame.getColumnNumber() - WRAPPER.length) : frame.getColumnNumber()}`;
       }
     }
     return '(no stack)';
@@ -172,7 +175,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
 
   function compile(source: string, filename: string): any {
     // The wrapper stays on the first line so that line numbers match the file.
-    return (0, eval)(`(function (exports, require, module, __filename, __dirname) {${source}\n})\n//# sourceURL=${filename}`);
+    return (0, eval)(`${WRAPPER}${source}\n})\n//# sourceURL=${filename}`);
   }
 
   // Load one of safe-install's bundled browser ports (trusted source read by the worker).

@@ -48,6 +48,19 @@ export function mountsFromBwrapArgv(argv: readonly string[], exists: (path: stri
   return mounts;
 }
 
+// Read the variables bwrap sets in the sandbox (`--setenv`): the isolate's environment gets the same.
+export function envFromBwrapArgv(argv: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    if (argv[i] === '--setenv') {
+      env[argv[i + 1]] = argv[i + 2];
+      i += 2;
+    } else if (WITH_TWO.has(argv[i])) i += 2;
+    else if (WITH_ONE.has(argv[i])) i += 1;
+  }
+  return env;
+}
+
 // Find where `path` (absolute, normalized) lives: the last mount applied at or above it decides.
 export function locate(mounts: readonly Mount[], path: string, scratch: string, exists: (path: string) => boolean): Place {
   let mount: Mount | undefined;

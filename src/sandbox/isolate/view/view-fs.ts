@@ -46,7 +46,9 @@ const MAX_READ = 64 * 1024 * 1024;
 // Create the file operations of one script.
 export function createViewFs(options: ViewFsOptions): ViewFs {
   const { mounts, scratch } = options;
-  const fds = new Map<number, { fd: number; path: string }>();
+  // `writable`: opened through the write check. A descriptor opened for reading must not chmod or
+  // touch the host file behind a read-only mount (the kernel would allow it: the fd is the host's).
+  const fds = new Map<number, { fd: number; path: string; writable: boolean }>();
   let nextFd = 20;
   const hostExists = (p: string) => fs.existsSync(p);
 
@@ -364,7 +366,7 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       fs.truncateSync(await writable(resolve(path, true, 'open'), 'truncate', 'open'), len);
     },
     async open(path: string, flags: string | number, mode: number) {
-      const numeric = typeof flags === 'number' ? flags : openFlags(flags);
+      const numeric = typeof flags === 'number' && Number.isInteger(flags) ? flags : openFlags(String(flags));
       const place = resolve(path, true, 'open');
       const writes = (numeric & 3) !== fs.constants.O_RDONLY || (numeric & (fs.constants.O_CREAT | fs.constants.O_TRUNC)) !== 0;
       let host: string;
@@ -374,7 +376,7 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       } else host = hostOf(place, 'open');
       const fd = fs.openSync(host, numeric | O_NOFOLLOW, mode);
       const id = nextFd++;
-      fds.set(id, { fd, path: place.path });
+      fds.set(id, { fd, path: place.path, writable: writes });
       return id;
     },
     close: (fd: number) => {
@@ -386,17 +388,18 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       const n = fs.readSync(real(fd, 'read'), buffer, 0, buffer.length, position);
       return bytes(buffer.subarray(0, n));
     },
-    write: (fd: number, data: Uint8Array, position: number | null) => fs.writeSync(real(fd, 'write'), data, 0, data.byteLength, position),
+    write: (fd: number, data: Uint8Array, position: number | null) => fs.writeSync(real(fd, 'write', true), Buffer.from(data), 0, data.byteLength, position),
     fstat: (fd: number) => plainStat(fs.fstatSync(real(fd, 'fstat'))),
-    ftruncate: (fd: number, len: number) => fs.ftruncateSync(real(fd, 'ftruncate'), len),
+    ftruncate: (fd: number, len: number) => fs.ftruncateSync(real(fd, 'ftruncate', true), len),
     fsync: (fd: number) => fs.fsyncSync(real(fd, 'fsync')),
     fdatasync: (fd: number) => fs.fdatasyncSync(real(fd, 'fdatasync')),
-    futimes: (fd: number, a: number, m: number) => fs.futimesSync(real(fd, 'futime'), a, m),
-    fchmod: (fd: number, mode: number) => fs.fchmodSync(real(fd, 'fchmod'), mode),
+    futimes: (fd: number, a: number, m: number) => fs.futimesSync(real(fd, 'futime', true), a, m),
+    fchmod: (fd: number, mode: number) => fs.fchmodSync(real(fd, 'fchmod', true), mode),
   };
-  function real(fd: number, syscall: string): number {
+  function real(fd: number, syscall: string, write = false): number {
     const entry = fds.get(fd);
     if (!entry) throw err('EBADF', syscall, String(fd));
+    if (write && !entry.writable) throw err(syscall === 'write' || syscall === 'ftruncate' ? 'EBADF' : 'EROFS', syscall, entry.path);
     return entry.fd;
   }
 
@@ -434,7 +437,7 @@ export function openFlags(flag: string): number {
     w: c.O_WRONLY | c.O_CREAT | c.O_TRUNC, wx: c.O_WRONLY | c.O_CREAT | c.O_TRUNC | c.O_EXCL, 'w+': c.O_RDWR | c.O_CREAT | c.O_TRUNC, 'wx+': c.O_RDWR | c.O_CREAT | c.O_TRUNC | c.O_EXCL,
     a: c.O_WRONLY | c.O_CREAT | c.O_APPEND, ax: c.O_WRONLY | c.O_CREAT | c.O_APPEND | c.O_EXCL, 'a+': c.O_RDWR | c.O_CREAT | c.O_APPEND, 'ax+': c.O_RDWR | c.O_CREAT | c.O_APPEND | c.O_EXCL, as: c.O_WRONLY | c.O_CREAT | c.O_APPEND | c.O_SYNC,
   };
-  const value = table[String(flag)];
+  const value = Object.prototype.hasOwnProperty.call(table, String(flag)) ? table[String(flag)] : undefined;
   if (value === undefined) throw Object.assign(new TypeError(`Invalid flag: ${flag}`), { code: 'ERR_INVALID_ARG_VALUE' });
   return value;
 }
