@@ -66,10 +66,31 @@ export function bwrapArgv(layout: SandboxLayout, command: string[]): string[] {
   // --- network -------------------------------------------------------------------------------
   if (layout.proxySocket) argv.push('--ro-bind', layout.proxySocket, PROXY_SOCKET_IN_SANDBOX);
 
+  // --- tool defaults -------------------------------------------------------------------------
+  for (const [name, value] of Object.entries(SANDBOX_ENV)) argv.push('--setenv', name, value);
+
   // --- command -------------------------------------------------------------------------------
   argv.push('--chdir', layout.pkgDir, '--', ...command);
   return argv;
 }
+
+/**
+ * Set in every sandbox so common tools stop writing where nothing they write could be kept: python
+ * (node-gyp's gyp) caching bytecode into another package's read-only node-gyp dir (EROFS, measured on
+ * sqlite3 and re2), and a nested `npm run` reading the hidden ~/.npmrc, writing debug logs and the update
+ * notifier's stamp into the hidden, discarded npm cache (measured on keytar, re2, @scarf/scarf); its logs go
+ * to the private /tmp instead. Each of
+ * these was a denied event in the report (and a `--ci` failure) for an otherwise clean build.
+ */
+const SANDBOX_ENV: Record<string, string> = {
+  PYTHONDONTWRITEBYTECODE: '1',
+  npm_config_logs_dir: '/tmp/.npm-logs',
+  npm_config_update_notifier: 'false',
+  npm_config_userconfig: '/dev/null',
+  // @electron/get (electron's postinstall) ignores http(s)_proxy unless this is set, and then resolves
+  // github.com itself: denied DNS, no download even with github.com granted (measured on electron 38).
+  ELECTRON_GET_USE_PROXY: '1',
+};
 
 // Parents before children, so a child bind lands inside its parent's mount rather than under it.
 function sortByDepth(paths: string[]): string[] {
