@@ -150,6 +150,28 @@ it('should not let a descriptor opened for reading change a read-only file (fchm
   assert.ok(st.mtimeMs > 1000);
 });
 
+it('should not block or exhaust the host with FIFOs, endless devices or the terminal', async () => {
+  const r = await h.run('node dev.js', {
+    files: {
+      'dev.js': `
+        const fs = require('fs');
+        require('child_process').execSync('mkfifo ' + __dirname + '/fifo');
+        const out = {};
+        for (const [name, f] of [
+          ['fifo', () => fs.readFileSync(__dirname + '/fifo')],
+          ['zero', () => fs.readFileSync('/dev/zero')],
+          ['tty', () => fs.readFileSync('/dev/tty')],
+          ['null', () => fs.readFileSync('/dev/null').length],
+          ['urandom', () => { const fd = fs.openSync('/dev/urandom', 'r'); const b = Buffer.alloc(16); return fs.readSync(fd, b); }],
+        ]) { try { out[name] = f(); } catch (e) { out[name] = e.code; } }
+        console.log(JSON.stringify(out));`,
+    },
+    timeoutMs: 15_000,
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout), { fifo: 'ENXIO', zero: 'ERR_FS_FILE_TOO_LARGE', tty: 'ENOENT', null: 0, urandom: 16 });
+});
+
 it('should isolate scripts from each other: pollution of shared built-ins does not carry over', async () => {
   const a = await h.run('node pollute.js', {
     files: {

@@ -22,7 +22,8 @@ export interface Place {
   hides: boolean;
 }
 
-const DEVICES = new Set(['null', 'zero', 'full', 'random', 'urandom', 'tty']);
+// No `tty`: the controller's terminal is the user's; inside bwrap (--new-session) it is not reachable either.
+const DEVICES = new Set(['null', 'zero', 'full', 'random', 'urandom']);
 const PROC_FILES = new Set(['cpuinfo', 'meminfo', 'version', 'loadavg', 'uptime', 'stat']);
 const WITH_TWO = new Set(['--bind', '--bind-try', '--ro-bind', '--ro-bind-try', '--dev-bind', '--dev-bind-try', '--symlink', '--setenv']);
 const WITH_ONE = new Set(['--tmpfs', '--dev', '--proc', '--chdir', '--dir', '--remount-ro', '--unsetenv', '--hostname', '--uid', '--gid', '--seccomp', '--file', '--bind-data', '--ro-bind-data', '--perms', '--size']);

@@ -3,6 +3,7 @@
 // the process tier's mounts would let it. Errors are Node's (EROFS, ENOENT, EXDEV, EBUSY).
 import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { constants as osConstants } from 'node:os';
 import { locate, mountNamesIn, mountsBelow, within, type Mount, type Place } from './mounts.js';
 
 /** What one operation did, for the event log. */
@@ -42,6 +43,8 @@ export interface ViewFs {
 
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
 const MAX_READ = 64 * 1024 * 1024;
+/** Larger than an isolate's heap: a whole-file read of more is refused, as Node refuses files over 2 GiB. */
+const MAX_FILE = 256 * 1024 * 1024;
 
 // Create the file operations of one script.
 export function createViewFs(options: ViewFsOptions): ViewFs {
@@ -53,9 +56,9 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
   const hostExists = (p: string) => fs.existsSync(p);
 
   function err(code: string, syscall: string, path: string, dest?: string): NodeJS.ErrnoException {
-    const messages: Record<string, string> = { ENOENT: 'no such file or directory', EROFS: 'read-only file system', EEXIST: 'file already exists', EXDEV: 'cross-device link not permitted', EBUSY: 'resource busy or locked', ELOOP: 'too many symbolic links encountered', EISDIR: 'illegal operation on a directory', ENOTDIR: 'not a directory', EBADF: 'bad file descriptor', EACCES: 'permission denied', ENOTEMPTY: 'directory not empty' };
+    const messages: Record<string, string> = { ENXIO: 'no such device or address', ENOENT: 'no such file or directory', EROFS: 'read-only file system', EEXIST: 'file already exists', EXDEV: 'cross-device link not permitted', EBUSY: 'resource busy or locked', ELOOP: 'too many symbolic links encountered', EISDIR: 'illegal operation on a directory', ENOTDIR: 'not a directory', EBADF: 'bad file descriptor', EACCES: 'permission denied', ENOTEMPTY: 'directory not empty' };
     const e = new Error(`${code}: ${messages[code] ?? code}, ${syscall} '${path}'${dest ? ` -> '${dest}'` : ''}`) as NodeJS.ErrnoException;
-    Object.assign(e, { code, errno: -(fs.constants as Record<string, number>)[code] || -1, syscall, path, ...(dest ? { dest } : {}) });
+    Object.assign(e, { code, errno: -((osConstants.errno as Record<string, number>)[code] ?? 1), syscall, path, ...(dest ? { dest } : {}) });
     return e;
   }
 
@@ -196,7 +199,12 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       const place = resolve(path, true, 'open');
       const host = hostOf(place, 'open');
       if (/[wa+]/.test(flag)) await writable(place, 'readFile', 'open');
-      if (fs.statSync(host).isDirectory()) throw err('EISDIR', 'read', path);
+      const st = fs.statSync(host);
+      if (st.isDirectory()) throw err('EISDIR', 'read', path);
+      // The controller does the read: nothing endless (/dev/zero), blocking (a FIFO) or huge.
+      if (host === '/dev/null') return new Uint8Array(0);
+      safeKind(st, place, 'open');
+      if (!st.isFile() || st.size > MAX_FILE) throw Object.assign(new RangeError(`File size is greater than ${MAX_FILE} bytes or not a regular file: ${path}`), { code: 'ERR_FS_FILE_TOO_LARGE' });
       const fd = fs.openSync(host, fs.constants.O_RDONLY | O_NOFOLLOW);
       try {
         return bytes(fs.readFileSync(fd));
@@ -374,7 +382,8 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
         host = await writable(place, 'open', 'open');
         ensureParent(place);
       } else host = hostOf(place, 'open');
-      const fd = fs.openSync(host, numeric | O_NOFOLLOW, mode);
+      if (fs.existsSync(host)) safeKind(fs.statSync(host), place, 'open');
+      const fd = fs.openSync(host, numeric | O_NOFOLLOW | fs.constants.O_NONBLOCK, mode);
       const id = nextFd++;
       fds.set(id, { fd, path: place.path, writable: writes });
       return id;
@@ -396,6 +405,11 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     futimes: (fd: number, a: number, m: number) => fs.futimesSync(real(fd, 'futime', true), a, m),
     fchmod: (fd: number, mode: number) => fs.fchmodSync(real(fd, 'fchmod', true), mode),
   };
+  // FIFOs, sockets and devices outside the sandbox's /dev would block or reach the controller's own.
+  function safeKind(st: fs.Stats, place: Place, syscall: string): void {
+    if (st.isFIFO() || st.isSocket() || st.isBlockDevice() || (st.isCharacterDevice() && place.mount.kind !== 'dev')) throw err('ENXIO', syscall, place.path);
+  }
+
   function real(fd: number, syscall: string, write = false): number {
     const entry = fds.get(fd);
     if (!entry) throw err('EBADF', syscall, String(fd));
