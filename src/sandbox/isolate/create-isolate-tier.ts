@@ -63,6 +63,8 @@ export interface IsolateTierOptions {
   memoryMb?: number;
   /** Confine the worker with bwrap. @default true */
   confineWorker?: boolean;
+  /** Treat the tier as unavailable for this reason (tests; isolated-vm present or not). */
+  unavailable?: string;
 }
 
 // Tell whether isolated-vm is installed (it is an optional dependency).
@@ -78,7 +80,7 @@ export function isolatedVmMissing(): string | undefined {
 
 // Create the tier; the worker starts at the first eligible script.
 export function createIsolateTier(options: IsolateTierOptions): IsolateTier {
-  const missing = isolatedVmMissing();
+  const missing = options.unavailable ?? isolatedVmMissing();
   let worker: Promise<IsolateWorker> | undefined;
   let broken: string | undefined = missing;
   const getWorker = () => {

@@ -2,6 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseNodeCommand } from '../../../src/sandbox/isolate/parse-node-command.js';
+import { createIsolateTier } from '../../../src/sandbox/isolate/create-isolate-tier.js';
 
 const accepted = suite('parseNodeCommand: accepted forms');
 const cases: [string, unknown][] = [
@@ -49,3 +50,15 @@ for (const [command, reason] of reasons) {
   });
 }
 refused.run();
+
+// ---
+
+const unavailable = suite('without isolated-vm');
+unavailable('should send every script to the process tier with the reason, before it starts', async () => {
+  const tier = createIsolateTier({ workDir: '/nonexistent', host: { bwrap: '/usr/bin/bwrap', secretDirs: [], toolDirs: [] }, unavailable: 'isolated-vm is not installed (test)' });
+  assert.is(tier.unavailable, 'isolated-vm is not installed (test)');
+  const decision = await tier.route({ command: 'node install.js' } as never);
+  assert.equal(decision, { tier: 'process', reason: 'isolate tier unavailable: isolated-vm is not installed (test)' });
+  await tier.close();
+});
+unavailable.run();
