@@ -47,8 +47,7 @@ export function createProcesses(launch: ChildLauncher): Processes {
 
   async function start(spec: SpawnSpec, baseEnv: Record<string, string>) {
     validate(spec);
-    const label = spec.shell ? [spec.file, ...spec.args].join(' ') : [spec.file, ...spec.args].join(' ');
-    const launched = await launch((sandboxEnv) => childScript(spec, { ...(spec.env ?? baseEnv), ...sandboxEnv }), label);
+    const launched = await launch((sandboxEnv) => childScript(spec, { ...(spec.env ?? baseEnv), ...sandboxEnv }), [spec.file, ...spec.args].join(' '));
     const child = spawn(launched.file, launched.args, { env: launched.env, stdio: ['pipe', 'pipe', 'pipe'] });
     return { child, finish: launched.finish };
   }
