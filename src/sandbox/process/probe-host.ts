@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SafeInstallError } from '../../errors.js';
 
 export interface HostFacts {
@@ -39,7 +40,10 @@ export async function probeHost(env: NodeJS.ProcessEnv, npmCache?: string): Prom
   const secretDirs = unique(
     [home, userInfo().homedir, '/root', '/home', npmCache].filter((p): p is string => !!p && p !== '/' && existsSync(p)).map(real),
   );
-  const toolDirs = unique([prefixOf(process.execPath), env.npm_execpath ? prefixOf(env.npm_execpath) : undefined].filter((p): p is string => !!p));
+  // safe-install's own files (the node forwarder, the isolate worker) must stay readable in the sandbox even
+  // when it is installed under HOME (npx's cache) or /tmp.
+  const self = real(fileURLToPath(new URL('../../../..', import.meta.url)));
+  const toolDirs = unique([prefixOf(process.execPath), env.npm_execpath ? prefixOf(env.npm_execpath) : undefined, self].filter((p): p is string => !!p));
   return { bwrap, strace, secretDirs, toolDirs };
 }
 

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 // End to end: a real bwrap sandbox with no network of its own reaches a loopback origin on the host
 // only through the forwarder and the proxy, and only where the grant says.
 import { suite } from 'uvu';
@@ -12,6 +13,9 @@ const hasBwrap = probe.status === 0;
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
 
+// dist/ of this checkout (tests run from dist/test/sandbox/process/proxy).
+const REPO_DIST = fileURLToPath(new URL('../../../../', import.meta.url));
+
 interface Run { code: number | null; stdout: string; stderr: string }
 
 // Run argv in the sandbox the integrator builds: no network, proxy socket bound read-only, proxy variables set.
@@ -21,6 +25,8 @@ function sandboxed(hostSocket: string, command: string[], port: number, forwarde
     '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp',
     // IMPORTANT: /run becomes a tmpfs before the socket is bound under it (the host has no /run/safe-install).
     '--tmpfs', '/run',
+    // The node forwarder's script lives in this checkout, which may itself be under /tmp (a CI clone).
+    '--ro-bind', REPO_DIST, REPO_DIST,
     '--unshare-all', '--unshare-net', '--die-with-parent', '--new-session',
     '--ro-bind', hostSocket, SANDBOX_PROXY_SOCKET,
     ...env, '--',
