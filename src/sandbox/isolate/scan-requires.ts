@@ -38,7 +38,7 @@ export function scanRequires(fsx: ModuleFs, entry: { file: string } | { code: st
     // A file that also uses module.exports or require() is CommonJS (an `export` line inside a template string is text).
     if (ESM_SYNTAX.test(stripComments(source)) && !COMMONJS.test(source)) return { reason: `ES module syntax in ${from}`, files: seen.size };
     if (DYNAMIC_IMPORT.test(stripComments(source))) return { reason: `dynamic import() in ${from}`, files: seen.size };
-    if (NATIVE_BINDING.test(stripComments(source))) return { reason: `uses process.binding or process.dlopen in ${from}`, files: seen.size };
+    if (unguardedBinding(stripComments(source))) return { reason: `uses process.binding or process.dlopen in ${from}`, files: seen.size };
     for (const match of source.matchAll(REQUIRE)) {
       const request = match[2];
       const bare = request.startsWith('node:') ? request.slice(5) : request;
@@ -55,6 +55,19 @@ export function scanRequires(fsx: ModuleFs, entry: { file: string } | { code: st
     }
   }
   return { files: seen.size };
+}
+
+// A process.binding call outside any try block (inside one, the isolate's refusal is caught, as safer-buffer expects).
+function unguardedBinding(source: string): boolean {
+  for (const match of source.matchAll(new RegExp(NATIVE_BINDING.source, 'g'))) {
+    const before = source.slice(Math.max(0, match.index! - 400), match.index);
+    const tryAt = before.search(/\btry\s*\{[^]*$/);
+    if (tryAt < 0) return true;
+    let depth = 0;
+    for (const c of before.slice(tryAt)) depth += c === '{' ? 1 : c === '}' ? -1 : 0;
+    if (depth <= 0) return true;
+  }
+  return false;
 }
 
 function formatReason(format: string, file: string): string | undefined {
