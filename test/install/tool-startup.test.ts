@@ -29,10 +29,8 @@ startup('a nested `npm run` and curl pass --ci: their config lookups are expecte
   assert.is(r.code, 0, r.stderr.slice(-3000));
   assert.is(readIfExists(join(fx.project, 'node_modules', 'builds-with-npm', 'gen.txt')), 'ok');
   const events = readReport(fx).events as { kind: string; target: string; decision: string; expected?: boolean }[];
-  const npmrc = events.find((e) => e.kind === 'fs.read' && e.target.endsWith('/.npmrc'));
-  assert.ok(npmrc, 'the nested npm\'s read of ~/.npmrc is still reported');
-  assert.is(npmrc!.decision, 'denied');
-  assert.is(npmrc!.expected, true);
+  // npm does not always open ~/.npmrc (a recorded trace where it does: test/sandbox/process/strace/nested-npm.test.ts)
+  for (const e of events.filter((e) => e.decision === 'denied')) assert.ok(e.expected, `${e.kind} ${e.target} is a tool's start-up`);
 });
 
 startup('the same read done by the script itself fails --ci', async () => {

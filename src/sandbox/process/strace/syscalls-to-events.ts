@@ -12,7 +12,6 @@ const DELETES = new Set(['unlink', 'unlinkat', 'rmdir']);
 const META_WRITES = new Set(['mkdir', 'mkdirat', 'mknod', 'mknodat', 'chmod', 'fchmodat', 'fchmodat2', 'chown', 'lchown', 'fchownat', 'truncate']);
 const MOVES = new Set(['rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat']);
 const EXEC_ARGV_LIMIT = 300;
-const CLONES = new Set(['clone', 'clone3', 'fork', 'vfork']);
 
 type Draft = SandboxEvent;
 
@@ -25,11 +24,12 @@ export function syscallsToEvents(calls: Syscall[], ctx: TraceContext): SandboxEv
   let t0: number | undefined;
   const cwds = new Map<number, string>(); // pid -> last known cwd
   const links = new Map<string, string>(); // symlinks the script made: link path -> resolved target
-  const programs = new Map<number, string>(); // pid -> program it runs (npm for node npm-cli.js)
-  // child -> parent, collected first: with -f a new thread's first calls are often printed before its
-  // parent's clone returns
-  const parents = new Map<number, number>();
-  for (const call of calls) if (CLONES.has(call.name) && call.ret !== null && call.ret > 0) parents.set(call.retHostPid ?? call.ret, call.pid);
+  // Programs the script started (npm for node npm-cli.js). A thread's pid cannot be tied to its process
+  // cheaply (strace's --pidns-translation costs ~120 ms per node start), so a tool's start-up lookup is
+  // judged against every program of the script: running npm and reading ~/.npmrc yourself is not flagged,
+  // which gains an attacker nothing, since the file is absent either way.
+  const programs = new Set<string>();
+  for (const call of calls) if ((call.name === 'execve' || call.name === 'execveat') && call.ret === 0 && call.path !== undefined) programs.add(programName(call.path, call.execArgv));
   for (const raw of calls) {
     const call = withCwd(raw, cwds);
     if (!started) {
@@ -45,29 +45,20 @@ export function syscallsToEvents(calls: Syscall[], ctx: TraceContext): SandboxEv
       const link = resolve(call.path2, call.dir2, ctx).path;
       links.set(link, posix.resolve(posix.dirname(link), call.path));
     }
-    if ((call.name === 'execve' || call.name === 'execveat') && call.ret === 0 && call.path !== undefined) programs.set(call.pid, programName(call.path, call.execArgv));
     for (const e of mapCall(call, ctx, sensitive, base, inProgress, (p) => followLinks(p, links))) {
-      if (isExpected(e, programOf(call.pid, programs, parents), ctx.home)) e.expected = true;
+      if (isExpected(e, programs, ctx.home)) e.expected = true;
       drafts.push(e);
     }
   }
   return dedupe(drafts);
 }
 
-// The program a pid runs: its own last exec, else its parent's (threads and forks that did not exec).
-function programOf(pid: number, programs: Map<number, string>, parents: Map<number, number>): string | undefined {
-  for (let p: number | undefined = pid, hops = 0; p !== undefined && hops < 64; p = parents.get(p), hops++) {
-    const program = programs.get(p);
-    if (program !== undefined) return program;
-  }
-  return undefined;
-}
-
 // A refused attempt that is a tool's usual start-up (npm reading ~/.npmrc, caches in HOME): reported, not a deviation.
-function isExpected(event: Draft, program: string | undefined, home: string): boolean {
+function isExpected(event: Draft, programs: Set<string>, home: string): boolean {
   if (event.decision !== 'denied') return false;
-  if (event.kind === 'fs.read') return isExpectedRead(event.target, program, home);
-  if (event.kind === 'fs.write' || event.kind === 'fs.delete') return (event.detail ?? '').includes('synthetic HOME') && isExpectedHomeWrite(event.target, program, home);
+  const any = (judge: (program: string | undefined) => boolean) => judge(undefined) || [...programs].some(judge);
+  if (event.kind === 'fs.read') return any((program) => isExpectedRead(event.target, program, home));
+  if (event.kind === 'fs.write' || event.kind === 'fs.delete') return (event.detail ?? '').includes('synthetic HOME') && any((program) => isExpectedHomeWrite(event.target, program, home));
   return false;
 }
 
