@@ -75,6 +75,8 @@ export interface ControllerOptions {
 export interface Controller {
   records: ScriptRecord[];
   events: SandboxEvent[];
+  /** Granted directories safe-install created in HOME so that bwrap could bind them (and their contents). */
+  created: string[];
   /** Scripts still running (their shims are connected). */
   active(): number;
   /** Stop every running script and close the socket. */
@@ -85,6 +87,7 @@ export interface Controller {
 export async function startController(options: ControllerOptions): Promise<Controller> {
   const records: ScriptRecord[] = [];
   const events: SandboxEvent[] = [];
+  const created: string[] = [];
   const sockets = new Set<Socket>();
   let nextId = 1;
 
@@ -174,7 +177,14 @@ export async function startController(options: ControllerOptions): Promise<Contr
     const { identity, command, pkgDir, plan } = script;
     options.onStart?.(script);
     // A granted cache directory (~/.cache/ms-playwright) may not exist yet: bwrap can only bind what exists.
-    if (options.host) for (const dir of plan.grant.write) if (options.home && dir.startsWith(`${options.home}/`) && !existsSync(dir)) mkdirSync(dir, { recursive: true });
+    if (options.host) {
+      for (const dir of plan.grant.write) {
+        if (!options.home || !dir.startsWith(`${options.home}/`) || existsSync(dir)) continue;
+        // Remember the first directory created: the tamper witness must not blame a script for it.
+        const first = mkdirSync(dir, { recursive: true });
+        if (first) created.push(first, `${first}/**`);
+      }
+    }
     const shell = options.shell ?? '/bin/sh';
     if (options.isolate && options.host && offerIsolate) {
       // The isolate gets the same scrubbed environment, without the in-sandbox proxy settings (its HTTP is brokered).
@@ -261,6 +271,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
   return {
     records,
     events,
+    created,
     active: () => sockets.size,
     close: async () => {
       for (const socket of sockets) {

@@ -132,7 +132,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const scripts = reconcileIdentities(controller.records, readLockfile(projectDir));
   const events = controller.events;
   const allowed = events.filter((e) => e.decision === 'allowed' || e.decision === 'asked-allowed');
-  const owned = [...npmOwnedPaths({ projectDir, home, saves: options.command === 'install', cacheDir: npmCache }), reportFile, ...(await asker.ownedPaths())];
+  const owned = [...npmOwnedPaths({ projectDir, home, saves: options.command === 'install', cacheDir: npmCache }), reportFile, ...controller.created, ...(await asker.ownedPaths())];
   const findings: Finding[] = [...explainTamper(changes, allowed, { npmOwnedPaths: owned })];
   if (isolate?.unavailable && scripts.some((s) => s.tierReason?.startsWith('isolate tier unavailable'))) findings.push({ rule: 'isolate-unavailable', level: 'note', message: `Plain \`node\` scripts ran in the process tier: ${isolate.unavailable}.` });
   if (!host) findings.push({ rule: 'sandbox-degraded', level: 'error', message: 'Lifecycle scripts ran without a sandbox (--unsafe-no-sandbox).' });
