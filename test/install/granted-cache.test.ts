@@ -8,11 +8,15 @@ import { makeFixture, safeInstall, readReport, readIfExists } from '../helpers/f
 
 test('a granted ~/.cache directory is created, written, and not reported as tampering under --ci', async () => {
   const fx = makeFixture({
-    packages: [{ name: 'cacher', scripts: { postinstall: 'node -e "require(\'fs\').writeFileSync(require(\'os\').homedir() + \'/.cache/cacher/data.json\', \'{}\')"' } }],
-    root: { dependencies: { cacher: 'tarball:cacher' } },
+    packages: [
+      { name: 'cacher', scripts: { postinstall: 'node -e "require(\'fs\').writeFileSync(require(\'os\').homedir() + \'/.cache/cacher/data.json\', \'{}\')"' } },
+      // Granted too, but writes nothing (a download skipped by an env var): only safe-install touched HOME.
+      { name: 'idle', scripts: { postinstall: 'true' } },
+    ],
+    root: { dependencies: { cacher: 'tarball:cacher', idle: 'tarball:idle' } },
   });
   try {
-    writeFileSync(join(fx.project, 'safe-install.policy.json'), JSON.stringify({ packages: { cacher: { allow: { write: ['$HOME/.cache/cacher/**'] } } } }));
+    writeFileSync(join(fx.project, 'safe-install.policy.json'), JSON.stringify({ packages: { cacher: { allow: { write: ['$HOME/.cache/cacher/**'] } }, idle: { allow: { write: ['$HOME/.local/share/idle/**'] } } } }));
     const r = await safeInstall(fx, ['install', '--ci']);
     assert.is(r.code, 0, r.stderr.slice(-3000));
     assert.is(readIfExists(join(fx.home, '.cache', 'cacher', 'data.json')), '{}', 'the real cache directory was written');
