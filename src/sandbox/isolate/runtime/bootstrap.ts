@@ -171,6 +171,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
 
   // --- buffers: the `buffer` port, loaded first since everything uses it ----------------------
   const modules = new Map<string, any>();
+  const resolveBases = new WeakMap<object, string>(); // module -> path its requires resolve from, when not its filename
   const builtinCache = new Map<string, any>();
 
   function compile(source: string, filename: string): any {
@@ -439,7 +440,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
       if (rt.isBuiltin(request)) return builtin(request);
       return loadUser(request, parent);
     };
-    require.resolve = (request: string) => (rt.isBuiltin(request) ? request : callSync('resolve', StringCtor(request), parent.filename));
+    require.resolve = (request: string) => (rt.isBuiltin(request) ? request : callSync('resolve', StringCtor(request), resolveBases.get(parent) ?? parent.filename));
     require.resolve.paths = () => [];
     require.cache = cacheView;
     ObjectDefineProperty(require, 'main', { get: () => mainModule, enumerable: true });
@@ -481,7 +482,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
     return M;
   }
   function loadUser(request: string, parent: any): any {
-    const found = callSync('load', request, parent.filename);
+    const found = callSync('load', request, resolveBases.get(parent) ?? parent.filename);
     if (found.builtin) return builtin(found.builtin);
     const cached = modules.get(found.filename);
     if (cached) return cached.exports;
@@ -520,6 +521,8 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
       mainModule = new Module(`${config.cwd}/[eval]`, null);
       mainModule.id = '[eval]';
       mainModule.filename = '[eval]';
+      // `node -e` resolves requires from the cwd, as if the code were a file there.
+      resolveBases.set(mainModule, `${config.cwd}/[eval]`);
       const fn = compile(entry.code, '[eval]');
       ReflectApply(fn, g, [mainModule.exports, requireFrom(mainModule), mainModule, '[eval]', '.']);
     } else {
