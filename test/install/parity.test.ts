@@ -6,21 +6,10 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeFixture, safeInstall, readReport, run, testEnv, writeFiles, readIfExists, type Fixture, type PackageSpec } from '../helpers/fixture.js';
+import { makeFixture, safeInstall, readReport, run, testEnv, writeFiles, readIfExists, REPO_ROOT, type Fixture, type PackageSpec } from '../helpers/fixture.js';
 
-const ADDON_C = `#include <node_api.h>
-static napi_value Add(napi_env env, napi_callback_info info) {
-  size_t argc = 2; napi_value args[2]; double a, b; napi_value out;
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  napi_get_value_double(env, args[0], &a); napi_get_value_double(env, args[1], &b);
-  napi_create_double(env, a + b, &out); return out;
-}
-static napi_value Init(napi_env env, napi_value exports) {
-  napi_value fn; napi_create_function(env, "add", NAPI_AUTO_LENGTH, Add, NULL, &fn);
-  napi_set_named_property(env, exports, "add", fn); return exports;
-}
-NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
-`;
+// The demo's N-API addon (examples/demo), built by the implicit node-gyp rebuild.
+const ADDON_C = readFileSync(join(REPO_ROOT, 'examples', 'demo', 'packages', 'demo-addon', 'addon.c'), 'utf8');
 
 const PACKAGES: PackageSpec[] = [
   { name: 'p-pre', scripts: { preinstall: 'echo pre' } },
