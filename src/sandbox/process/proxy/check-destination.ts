@@ -30,12 +30,16 @@ export async function checkDestination(deciders: DestinationDeciders, target: Pr
   let decision: 'allowed' | 'asked-allowed' = 'allowed';
   if (!match) {
     const cls = target.ip ? classifyAddress(target.host) : undefined;
-    if (cls) return { decision: 'denied', refusal: { kind: 'restricted', address: target.host, class: cls } };
+    // A loopback or private IP literal may be asked about: the question shows the address itself, so a
+    // yes is as explicit as a grant naming it. Link-local (cloud metadata), multicast and the like never are.
+    const askable = cls === undefined || cls === 'loopback' || cls === 'private';
+    if (!askable || (cls && !deciders.ask)) return { decision: 'denied', refusal: { kind: 'restricted', address: target.host, class: cls! } };
     if (!deciders.ask) return { decision: 'denied', refusal: { kind: 'not-granted' } };
     let yes = false;
     try { yes = await deciders.ask(target.host, target.port); } catch { yes = false; }
     if (!yes) return { decision: 'asked-denied', refusal: { kind: 'asked-denied' } };
     decision = 'asked-allowed';
+    if (cls) return { decision, addresses: [target.host] };
   }
   let addresses: string[];
   if (target.ip) addresses = [target.host];

@@ -155,9 +155,9 @@ asking('should hold the connection while asking, then tunnel on yes', async () =
   const socket = connect(proxy.socketPath);
   let received = '';
   socket.on('data', (d) => { received += d; });
-  socket.write(`CONNECT 127.0.0.1:${origin.port + 1} HTTP/1.1\r\n\r\nCONNECT x HTTP/1.1\r\n\r\n`);
+  socket.write(`CONNECT 169.254.169.254:80 HTTP/1.1\r\n\r\nCONNECT x HTTP/1.1\r\n\r\n`);
   await sleep(50);
-  assert.equal(asked, [], 'an IP literal in a refused range is denied without asking');
+  assert.equal(asked, [], 'a link-local (metadata) IP literal is denied without asking');
   assert.match(received, /^HTTP\/1\.1 403/);
   socket.destroy();
 
@@ -171,6 +171,17 @@ asking('should hold the connection while asking, then tunnel on yes', async () =
   // The name resolves to loopback and only a grant naming it exactly opens loopback: a yes is not enough.
   assert.is(tunnel.status, 'HTTP/1.1 403 Forbidden');
   assert.is(events[1].decision, 'denied');
+});
+
+asking('should ask about a loopback IP literal and tunnel to exactly that address on yes', async () => {
+  const asked: string[] = [];
+  const { proxy, events, close } = await startTestProxy({ ask: async (host, port) => { asked.push(`${host}:${port}`); return true; }, resolve: async () => { throw new Error('a literal is never resolved'); } });
+  const tunnel = await openTunnel(proxy.socketPath, `127.0.0.1:${origin.port}`);
+  tunnel.socket.destroy();
+  await close();
+  assert.equal(asked, [`127.0.0.1:${origin.port}`], 'the question names the loopback address itself');
+  assert.is(tunnel.status, 'HTTP/1.1 200 Connection established');
+  assert.is(events[0].decision, 'asked-allowed');
 });
 
 asking('should tunnel to a public-looking answer after yes and report asked-allowed', async () => {
