@@ -13,7 +13,7 @@ const fixtures: Fixture[] = [];
 
 // A project depending on `fetcher`, whose install and postinstall scripts each fetch from the loopback server.
 function fetcherProject(): Fixture {
-  const url = (path: string) => `http://localhost:${server.port}/${path}`;
+  const url = (path: string) => `http://127.0.0.1:${server.port}/${path}`;
   const fx = makeFixture({
     packages: [{
       name: 'fetcher',
@@ -28,7 +28,7 @@ function fetcherProject(): Fixture {
   return fx;
 }
 
-const QUESTION = (port: number, event: string) => `fetcher@1.0.0 (${event}) wants to connect to "localhost:${port}"`;
+const QUESTION = (port: number, event: string) => `fetcher@1.0.0 (${event}) wants to connect to loopback address "127.0.0.1:${port}"`;
 const policyFile = (fx: Fixture) => join(fx.project, 'safe-install.policy.json');
 const pkgFile = (fx: Fixture, file: string) => join(fx.project, 'node_modules', 'fetcher', file);
 const netEvents = (fx: Fixture) => readReport(fx).events.filter((e: { kind: string; source: string }) => e.kind === 'net.connect' && e.source === 'proxy').map((e: { script: string; target: string; decision: string }) => `${e.script} ${e.target} ${e.decision}`);
@@ -52,9 +52,9 @@ net('allow once: both scripts are asked, the install completes, the policy is no
   const { exitCode } = await run.exited;
   assert.is(exitCode, 0, run.text().slice(-2000));
   assert.not.ok(existsSync(policyFile(fx)), 'no policy file was written');
-  // The proxy opens loopback only to a grant naming the host: a yes at the prompt is not enough.
-  assert.equal(netEvents(fx), [`install localhost:${server.port} denied`, `postinstall localhost:${server.port} denied`]);
-  assert.not.ok(existsSync(pkgFile(fx, 'out.txt')));
+  // A yes to the loopback address itself (the question names it) opens it for that connection only.
+  assert.equal(netEvents(fx), [`install 127.0.0.1:${server.port} asked-allowed`, `postinstall 127.0.0.1:${server.port} asked-allowed`]);
+  assert.is(readFileSync(pkgFile(fx, 'out.txt'), 'utf8'), 'payload /x\n', 'the postinstall fetched through the proxy');
 });
 
 net('allow always: the grant is written, and the next script of the package reaches the host', async () => {
@@ -70,9 +70,9 @@ net('allow always: the grant is written, and the next script of the package reac
   if (process.env.SHOW_SCREEN) console.log(JSON.stringify(screen));
   assert.not.match(screen, QUESTION(server.port, 'postinstall'), 'asked once');
   assert.is(readFileSync(policyFile(fx), 'utf8'),
-    `{\n  // reviewed by the team\n  "packages": {\n    "other": { "run": false },\n    "fetcher": { "allow": { "net": ["localhost:${server.port}"] } }\n  }\n}\n`);
+    `{\n  // reviewed by the team\n  "packages": {\n    "other": { "run": false },\n    "fetcher": { "allow": { "net": ["127.0.0.1:${server.port}"] } }\n  }\n}\n`);
   assert.is(readFileSync(pkgFile(fx, 'out.txt'), 'utf8'), 'payload /x\n', 'postinstall fetched through the proxy');
-  assert.equal(netEvents(fx), [`install localhost:${server.port} denied`, `postinstall localhost:${server.port} allowed`]);
+  assert.equal(netEvents(fx), [`install 127.0.0.1:${server.port} asked-allowed`, `postinstall 127.0.0.1:${server.port} allowed`]);
 
   // Without a terminal, the written policy is enough: nothing is asked and both scripts fetch.
   const again = await safeInstall(fx, ['ci']);
@@ -90,7 +90,7 @@ net('deny: a denied net.connect event is recorded and the install ends with stat
   run.press('D');
   const { exitCode } = await run.exited;
   assert.is(exitCode, 0, run.text().slice(-2000));
-  assert.equal(netEvents(fx), [`install localhost:${server.port} asked-denied`, `postinstall localhost:${server.port} asked-denied`]);
+  assert.equal(netEvents(fx), [`install 127.0.0.1:${server.port} asked-denied`, `postinstall 127.0.0.1:${server.port} asked-denied`]);
   assert.is(readFileSync(pkgFile(fx, 'out-curl.txt'), 'utf8').trim(), 'curl=22', 'curl saw the 403');
   assert.not.ok(existsSync(policyFile(fx)), 'deny always on a host is kept for this run only');
 });
