@@ -12,6 +12,7 @@ const DELETES = new Set(['unlink', 'unlinkat', 'rmdir']);
 const META_WRITES = new Set(['mkdir', 'mkdirat', 'mknod', 'mknodat', 'chmod', 'fchmodat', 'fchmodat2', 'chown', 'lchown', 'fchownat', 'truncate']);
 const MOVES = new Set(['rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat']);
 const EXEC_ARGV_LIMIT = 300;
+const REFUSED_MOVE = new Set(['EXDEV', 'EROFS', 'EACCES', 'EPERM']);
 
 type Draft = SandboxEvent;
 
@@ -112,8 +113,12 @@ function mapCall(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boo
     if (name.startsWith('symlink')) return [make('fs.write', dest.path, j.decision, detail(name, `-> ${call.path ?? '?'}`, call, [j.note, dest.note]))];
     const src = resolve(call.path ?? '', call.dir, ctx);
     const out = [make('fs.write', dest.path, j.decision, detail(name, `from ${src.path}`, call, [j.note, dest.note]))];
-    // a moved file is gone from its source; a refused move changed nothing there
+    // a moved file is gone from its source; a refused move changed nothing there, but moving a file out of a
+    // place the script may not write (another package: EXDEV across binds, EROFS) is an attempt worth reporting
     if (name.startsWith('rename') && call.errno === undefined) out.push(make('fs.delete', src.path, j.decision, detail(name, `to ${dest.path}`, call, [j.note, src.note])));
+    else if (name.startsWith('rename') && REFUSED_MOVE.has(call.errno ?? '') && ![ctx.pkgDir, ...(ctx.writable ?? [])].some((d) => isUnder(src.path, d))) {
+      out.push(make('fs.delete', src.path, 'denied', detail(name, `to ${dest.path}`, call, [src.note])));
+    }
     return out;
   }
   if (name === 'execve' || name === 'execveat') return mapExec(call, ctx, make);

@@ -118,6 +118,14 @@ recorded.run();
 // ---
 const rules = suite('syscallsToEvents rules');
 
+rules('should report moving a file out of another package as a denied delete (bun-style rename across binds)', () => {
+  const other = '/var/tmp/si-strace/project/node_modules/@oven/bin/bun';
+  const events = syscallsToEvents(lines(`1 rename("${other}", "${PKG}/bin/bun.exe") = -1 EXDEV (Invalid cross-device link)`), { ...ctx, startExec: undefined });
+  assert.equal(events.map((e) => `${e.kind} ${e.decision} ${e.target}`), [`fs.write allowed ${PKG}/bin/bun.exe`, `fs.delete denied ${other}`]);
+  const own = syscallsToEvents(lines(`1 rename("${PKG}/a", "${PKG}/b") = -1 EXDEV (Invalid cross-device link)`), { ...ctx, startExec: undefined });
+  assert.not.ok(own.some((e) => e.kind === 'fs.delete'), 'a failed move inside its own dir deletes nothing');
+});
+
 rules('should judge writes by result and place', () => {
   const cases: [string, string][] = [
     [`unlink("${HOME}/.npmrc") = -1 ENOENT (No such file or directory)`, `fs.delete denied ${HOME}/.npmrc`],
