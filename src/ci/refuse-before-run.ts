@@ -1,12 +1,12 @@
 // --ci fails before anything runs when the policy can already tell: read the lockfile (and installed
 // manifests), list the packages whose scripts would be refused for want of an approval, and end the run
 // with a report naming them, without starting npm.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LoadedPolicy } from '../policy/index.js';
 import { readLockfile } from '../install/read-lockfile.js';
-import { writeJsonReport } from '../report/index.js';
-import type { Finding, InstallReport } from '../report/types.js';
+import { endBeforeNpm } from '../install/end-before-npm.js';
+import type { Finding } from '../report/types.js';
 import type { InstallResult } from '../install/run-install.js';
 import { findRefusedScripts, type PreflightLockfile, type RefusedScript } from './find-refused-scripts.js';
 import { npmOmit } from './npm-omit.js';
@@ -59,25 +59,8 @@ export interface RefuseBeforeRunInput {
 }
 
 // End the run without starting npm: a report whose findings name every refused package, exit 1.
-export async function refuseBeforeRun(input: RefuseBeforeRunInput): Promise<InstallResult> {
-  const report: InstallReport = {
-    version: 1,
-    tool: { name: 'safe-install', version: input.toolVersion },
-    command: input.command,
-    projectDir: input.projectDir,
-    startedAt: input.startedAt.toISOString(),
-    durationMs: Date.now() - input.startedAt.getTime(),
-    npm: { version: input.npmVersion ?? 'unknown', exitCode: null },
-    mode: input.mode,
-    sandbox: { kind: 'none', tracing: 'off', detail: 'not started: --ci refused unapproved scripts before npm ran' },
-    scripts: [],
-    events: [],
-    findings: input.refused.map(refusedFinding),
-    exitCode: 1,
-  };
-  mkdirSync(dirname(input.reportFile), { recursive: true });
-  await writeJsonReport(report, input.reportFile);
-  return { exitCode: 1, report, reportFile: input.reportFile };
+export function refuseBeforeRun(input: RefuseBeforeRunInput): Promise<InstallResult> {
+  return endBeforeNpm({ ...input, why: '--ci refused unapproved scripts before npm ran', findings: input.refused.map(refusedFinding), exitCode: 1 });
 }
 
 // Whether the installed copy has lifecycle scripts npm runs at install (or a binding.gyp, built by node-gyp).
