@@ -32,7 +32,6 @@ function parseSimple(command: string): NodeCommand | string {
   if (rest[0] === '--') rest.shift();
   if (rest.length === 0) return '`node` without a file (reads stdin)';
   if (rest[0].startsWith('-')) return `node option ${rest[0]}`;
-  if (rest[0].endsWith('.mjs')) return 'ES module entry (.mjs)';
   return { kind: 'file', file: rest[0], args: rest.slice(1) };
 }
 

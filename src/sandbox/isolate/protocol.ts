@@ -43,5 +43,5 @@ export interface PushMessage { t: 'push'; id: number; handle: number; event: str
 
 export type HostMessage = RunMessage | ReplyMessage | CancelMessage | PushMessage;
 
-/** An error as the isolate rebuilds it: Node's fields, no host stack. */
-export interface BrokerError { message: string; code?: string; errno?: number; syscall?: string; path?: string; dest?: string; status?: number | null; signal?: string | null; stdout?: Uint8Array; stderr?: Uint8Array }
+/** An error as the isolate rebuilds it: Node's fields, no host stack (`stack` only ever holds the isolate's own frames). */
+export interface BrokerError { message: string; name?: string; stack?: string; code?: string; errno?: number; syscall?: string; path?: string; dest?: string; status?: number | null; signal?: string | null; stdout?: Uint8Array; stderr?: Uint8Array }

@@ -1,8 +1,9 @@
-// Decide up front whether a script can run wholly in the isolate: follow the literal `require`s
-// from its entry through its own files and dependencies, and name the first thing the isolate
-// cannot give (a native addon, an ES module, an unsupported built-in). A script never moves tiers
-// after it started, so nothing it does is applied twice.
-import { resolveModule, type ModuleFs } from './view/resolve-module.js';
+// Decide up front whether a script can run wholly in the isolate: follow the literal `require`s and
+// `import`s from its entry through its own files and dependencies, and name the first thing the
+// isolate cannot give (a native addon, an unsupported built-in, `process.binding`). A script never
+// moves tiers after it started, so nothing it does is applied twice.
+import { resolveModule, type ModuleFs, type ResolveMode } from './view/resolve-module.js';
+import { lexImports } from './lex-imports.js';
 
 export interface ScanResult {
   /** Undefined when the isolate can run it; else why it goes to the process tier. */
@@ -16,42 +17,47 @@ const MAX_FILES = 400;
 // `require('x')`, and `__require('x')` as bundlers emit it.
 const REQUIRE = /(?:^|[^\w$.]|__)require\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
 const ESM_SYNTAX = /^\s*(import\s+[\w*{}\s,]+\s+from\s+['"]|import\s+['"]|export\s+(default|const|function|class|\{|\*))/m;
-const DYNAMIC_IMPORT = /\bimport\s*\(/;
 const NATIVE_BINDING = /\bprocess\.(binding|_linkedBinding|dlopen)\s*\(/;
 const COMMONJS = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|\brequire\s*\(/;
+
+interface Queued { source: string; from: string; format: 'js' | 'esm' }
 
 // Scan from the entry file (or `-e` code evaluated in `cwd`).
 export function scanRequires(fsx: ModuleFs, entry: { file: string } | { code: string }, cwd: string, isBuiltin: (name: string) => boolean): ScanResult {
   const seen = new Set<string>();
-  const queue: { source: string; from: string | null; name: string }[] = [];
-  if ('code' in entry) queue.push({ source: entry.code, from: `${cwd}/[eval]`, name: '[eval]' });
+  const queue: Queued[] = [];
+  if ('code' in entry) queue.push({ source: entry.code, from: `${cwd}/[eval]`, format: 'js' });
   else {
     const main = resolveModule(fsx, entry.file, null, cwd, isBuiltin);
     if (!main || 'builtin' in main) return { reason: `entry ${entry.file} not found`, files: 0 };
-    const why = formatReason(main.format, main.filename);
-    if (why) return { reason: why, files: 0 };
+    if (main.format === 'addon') return { reason: `loads a native addon (${main.filename})`, files: 0 };
     seen.add(main.filename);
-    queue.push({ source: read(fsx, main.filename), from: main.filename, name: main.filename });
+    if (main.format !== 'json') queue.push({ source: read(fsx, main.filename), from: main.filename, format: main.format });
   }
   while (queue.length) {
-    const { source, from } = queue.shift()!;
-    // A file that also uses module.exports or require() is CommonJS (an `export` line inside a template string is text).
-    if (ESM_SYNTAX.test(stripComments(source)) && !COMMONJS.test(source)) return { reason: `ES module syntax in ${from}`, files: seen.size };
-    if (DYNAMIC_IMPORT.test(stripComments(source))) return { reason: `dynamic import() in ${from}`, files: seen.size };
-    if (unguardedBinding(stripComments(source))) return { reason: `uses process.binding or process.dlopen in ${from}`, files: seen.size };
-    for (const match of source.matchAll(REQUIRE)) {
-      const request = match[2];
+    const { source, from, format } = queue.shift()!;
+    const code = stripComments(source);
+    // A .js file with import/export and no CommonJS use needs Node's syntax detection (an `export` line inside a template string is text).
+    if (format === 'js' && ESM_SYNTAX.test(code) && !COMMONJS.test(source)) return { reason: `ES module syntax in a CommonJS file (${from})`, files: seen.size };
+    if (unguardedBinding(code)) return { reason: `uses process.binding or process.dlopen in ${from}`, files: seen.size };
+    const requests: [string, ResolveMode][] = [...source.matchAll(REQUIRE)].map((m) => [m[2], 'require']);
+    if (format === 'esm' || source.includes('import')) {
+      const sites = lexImports(source);
+      if (!sites && format === 'esm') return { reason: `cannot read the imports of ${from}`, files: seen.size };
+      for (const specifier of sites?.specifiers ?? []) requests.push([specifier, 'import']);
+    }
+    for (const [request, mode] of requests) {
       const bare = request.startsWith('node:') ? request.slice(5) : request;
       const looksBuiltin = request.startsWith('node:') || NODE_BUILTINS.has(bare.split('/')[0]) || NODE_BUILTINS.has(bare);
       if (looksBuiltin && !isBuiltin(bare) && (request.startsWith('node:') || !hasPackage(fsx, from, bare))) return { reason: `uses the built-in "${bare}", which the isolate does not provide`, files: seen.size };
       if (looksBuiltin && isBuiltin(bare)) continue;
-      const found = resolveModule(fsx, request, from, cwd, isBuiltin);
+      const found = resolveModule(fsx, request, from, cwd, isBuiltin, mode);
       if (!found || 'builtin' in found || seen.has(found.filename)) continue; // unresolved: often an optional require in a try
-      const why = formatReason(found.format, found.filename);
-      if (why) return { reason: why, files: seen.size };
+      if (found.format === 'addon') return { reason: `loads a native addon (${found.filename})`, files: seen.size };
+      if (found.format === 'esm' && mode === 'require') return { reason: `require() of an ES module (${found.filename})`, files: seen.size };
       seen.add(found.filename);
       if (seen.size > MAX_FILES) return { files: seen.size };
-      if (found.format === 'js') queue.push({ source: read(fsx, found.filename), from: found.filename, name: found.filename });
+      if (found.format !== 'json') queue.push({ source: read(fsx, found.filename), from: found.filename, format: found.format });
     }
   }
   return { files: seen.size };
@@ -68,12 +74,6 @@ function unguardedBinding(source: string): boolean {
     if (depth <= 0) return true;
   }
   return false;
-}
-
-function formatReason(format: string, file: string): string | undefined {
-  if (format === 'addon') return `loads a native addon (${file})`;
-  if (format === 'esm') return `ES module (${file})`;
-  return undefined;
 }
 
 function read(fsx: ModuleFs, file: string): string {

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { BrokerError, HostMessage, IsolateRunSpec, WorkerMessage } from './protocol.js';
 import { runtimeSource } from './runtime/index.js';
 import { dropScope, runLocalOp, runZlibStream } from './local-ops.js';
+import { createEsmLoader, type EsmLoader } from './esm-loader.js';
+import { rewriteImports } from './lex-imports.js';
 
 const require = createRequire(import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,6 +32,8 @@ interface Running {
   sleeps: Map<number, NodeJS.Timeout>;
   done: boolean;
   timer?: NodeJS.Timeout;
+  esm?: EsmLoader;
+  deadline: number;
 }
 
 const running = new Map<number, Running>();
@@ -55,7 +59,7 @@ process.on('disconnect', () => process.exit(0));
 // Start one script in a fresh isolate and context.
 async function start(spec: IsolateRunSpec): Promise<void> {
   const isolate = new ivm.Isolate({ memoryLimit: spec.memoryMb, onCatastrophicError: (message: string) => process.stderr.write(`isolate ${spec.id}: ${message}\n`) });
-  const run: Running = { spec, isolate, calls: new Map(), sleeps: new Map(), done: false };
+  const run: Running = { spec, isolate, calls: new Map(), sleeps: new Map(), done: false, deadline: Date.now() + spec.timeoutMs };
   running.set(spec.id, run);
   run.timer = setTimeout(() => end(run, 124, true, `killed after the ${Math.round(spec.timeoutMs / 1000)} s time limit`), spec.timeoutMs);
   try {
@@ -65,7 +69,12 @@ async function start(spec: IsolateRunSpec): Promise<void> {
     await jail.set('__si_async', new ivm.Reference((op: string, args: unknown[], where: string) => brokered(run, op, args, where)));
     await jail.set('__si_emit', new ivm.Reference((kind: string, a: unknown, b: unknown, c: unknown) => fromIsolate(run, kind, a, b, c)));
     await jail.set('__si_internal', new ivm.Reference((request: string, from: string) => internalSource(request, from)));
-    await jail.set('__si_config', new ivm.ExternalCopy({ entry: spec.entry, argv: spec.argv, env: spec.env, hiddenEnv: spec.hiddenEnv, cwd: spec.cwd, execPath: spec.execPath, os: spec.os }).copyInto({ release: true }));
+    const esm = createEsmLoader({ isolate, context, call: (op, args, where) => forward(run, op, args, where), remainingMs: () => run.deadline - Date.now() });
+    run.esm = esm;
+    await jail.set('__si_ns', new ivm.Reference((id: number) => esm.namespace(id)));
+    // `node -e` code may use import() too: it resolves from the cwd, as Node's [eval] does.
+    const entry = spec.entry.kind === 'eval' ? { ...spec.entry, code: rewriteImports(spec.entry.code, join(spec.cwd, '[eval]'), 'cjs') } : spec.entry;
+    await jail.set('__si_config', new ivm.ExternalCopy({ entry, argv: spec.argv, env: spec.env, hiddenEnv: spec.hiddenEnv, cwd: spec.cwd, execPath: spec.execPath, os: spec.os }).copyInto({ release: true }));
     const script = await isolate.compileScript(RUNTIME, { filename: 'safe-install:runtime' });
     await script.run(context, { timeout: spec.timeoutMs });
   } catch (error) {
@@ -124,8 +133,19 @@ async function brokered(run: Running, op: string, args: unknown[], where: string
       return { ok: true, value: Number(process.hrtime.bigint() - startedAt) };
   }
   if (op === 'zlib.write' || op === 'zlib.end') return runZlibStream(op, args, run.spec.id);
+  if (op === 'esm.import') return run.esm!.importFrom(String(args[0]), args[1] == null ? null : String(args[1]), where);
   const local = runLocalOp(op, args, run.spec.id);
   if (local) return local;
+  const reply = await forward(run, op, args, where);
+  // CommonJS that uses import(): the isolate's loader serves it (isolated-vm has no dynamic import).
+  const found = reply.value as { format?: string; filename?: string; source?: string } | undefined;
+  if (op === 'load' && reply.ok && found?.format === 'js' && typeof found.source === 'string') found.source = rewriteImports(found.source, String(found.filename), 'cjs');
+  return reply;
+}
+
+// Send a call to the controller and wait for its answer.
+function forward(run: Running, op: string, args: unknown[], where: string): Promise<{ ok: boolean; value?: unknown; error?: BrokerError }> {
+  if (run.done) return Promise.resolve({ ok: false, error: { message: 'script ended' } });
   const call = nextCall++;
   return new Promise((resolve) => {
     run.calls.set(call, resolve);

@@ -43,6 +43,9 @@ it('should give only the isolate\'s own process through this.constructor.constru
           dlopen: (() => { try { p.dlopen({}, '/x.node'); return 'reached'; } catch (e) { return 'refused'; } })(),
           hostEnv: p.env.SI_HOST_CANARY,
           bridge: Object.getOwnPropertyNames(g).filter((n) => n.startsWith('__si')),
+          // The ES module loader's entry points: frozen, fixed, isolate functions only.
+          esm: (() => { const d = Object.getOwnPropertyDescriptor(g, '__si_esm'); const v = d.value; const before = v.require; try { g.__si_esm = {}; v.require = null; } catch {}
+            return [d.writable, d.configurable, Object.isFrozen(v), g.__si_esm === v && v.require === before, Object.values(v).every((f) => typeof f === 'function' && typeof f.applySync !== 'function')]; })(),
           refs: Object.getOwnPropertyNames(g).filter((n) => { try { const v = g[n]; return v && typeof v.applySync === 'function'; } catch { return false; } }),
           fromError: (() => { try { require('fs').readFileSync('/nonexistent'); } catch (e) { return e.constructor.constructor('return typeof __si_call')(); } })(),
         };
@@ -52,7 +55,7 @@ it('should give only the isolate\'s own process through this.constructor.constru
   assert.is(r.tier, 'isolate', r.reason);
   assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.equal(out, { pid: 42, binding: 'refused', dlopen: 'refused', bridge: [], refs: [], fromError: 'undefined' });
+  assert.equal(out, { pid: 42, binding: 'refused', dlopen: 'refused', bridge: ['__si_esm'], esm: [false, false, true, true, true], refs: [], fromError: 'undefined' });
   noCanary(r);
 });
 
@@ -212,7 +215,7 @@ it('should refuse process.binding, require("vm") and other unsupported built-ins
           () => Module._extensions['.node']({}, '/x.node'),
         ];
         out.module = viaModule.map((f) => { try { const v = f(); return v === '' ? 'empty' : 'reached:' + String(v).slice(0, 40); } catch (e) { return e.code || 'threw'; } });
-        for (const name of ['vm', 'worker_threads', 'v8', 'inspector', 'node:vm', 'cluster']) {
+        for (const name of ['vm', 'v8', 'node:vm', 'cluster', 'dgram']) {
           const id = name; // dynamic: the static scan would have sent a literal require to the process tier
           try { require(id); out[name] = 'loaded'; } catch (e) { out[name] = e.code; }
         }
@@ -220,14 +223,20 @@ it('should refuse process.binding, require("vm") and other unsupported built-ins
         const binding = 'bind' + 'ing', linked = '_linked' + 'Binding';
         for (const b of ['fs', 'natives', 'process_wrap', 'spawn_sync']) { try { process[binding](b); out['binding:' + b] = 'reached'; } catch { out['binding:' + b] = 'refused'; } }
         try { process[linked]('x'); out.linked = 'reached'; } catch { out.linked = 'refused'; }
+        // Stand-ins: no threads and no debugger behind them.
+        const wt = 'worker_' + 'threads', ins = 'insp' + 'ector';
+        out.worker = typeof require(wt).Worker;
+        try { new (require(ins).Session)().connect(); out.session = 'connected'; } catch (e) { out.session = e.code; }
         console.log(JSON.stringify(out));`,
     },
   });
   assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
+  assert.is(out.worker, 'undefined');
+  assert.is(out.session, 'ERR_INSPECTOR_NOT_AVAILABLE');
   // HOME is empty, the project .npmrc reads as empty, /etc is read-only, /proc/1 is not there, addons are refused.
   assert.equal(out.module, ['ENOENT', 'empty', 'EROFS', 'ENOENT', 'threw']);
-  for (const name of ['vm', 'worker_threads', 'v8', 'inspector', 'node:vm', 'cluster']) assert.is(out[name], 'MODULE_NOT_FOUND', name);
+  for (const name of ['vm', 'v8', 'node:vm', 'cluster', 'dgram']) assert.is(out[name], 'MODULE_NOT_FOUND', name);
   for (const b of ['fs', 'natives', 'process_wrap', 'spawn_sync']) assert.is(out[`binding:${b}`], 'refused');
   assert.is(out.linked, 'refused');
 });

@@ -62,6 +62,16 @@ const scanFs = memoryFs({
   '/p/a/esm.js': "import fs from 'fs'\nfs.x()",
   '/p/a/template.js': "const code = `\nexport { a } from 'x'\n`;\nmodule.exports = code;",
   '/p/a/dyn.js': "import('./x.mjs')",
+  '/p/a/x.mjs': "import { a } from 'addon-esm';\nexport default a;",
+  '/p/a/dyn-ok.js': "import('./y.mjs').then((m) => m.default)",
+  '/p/a/y.mjs': "import fs from 'node:fs';\nimport { z } from './z.mjs';\nexport default z;",
+  '/p/a/z.mjs': "export * from 'dual';\nexport const z = await import('node:vm');",
+  '/p/node_modules/addon-esm/package.json': '{"type":"module","exports":{"import":"./index.js"}}',
+  '/p/node_modules/addon-esm/index.js': "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nexport const a = require('./b.node');",
+  '/p/node_modules/addon-esm/b.node': '',
+  '/p/node_modules/dual/package.json': '{"exports":{"import":"./m.mjs","require":"./c.js"}}',
+  '/p/node_modules/dual/m.mjs': 'export const fine = 1;',
+  '/p/node_modules/dual/c.js': "require('cluster')",
   '/p/a/binding.js': "const b = process.binding('fs')",
   '/p/a/guarded.js': "try {\n  safer.k = process.binding('buffer').kStringMaxLength\n} catch (e) {}\nmodule.exports = 1",
   '/p/a/after-try.js': "try { a() } catch (e) {}\nconst b = process.binding('fs')",
@@ -76,19 +86,21 @@ const scans: [string, string | undefined][] = [
   ['ok.js', undefined],
   ['native.js', 'loads a native addon (/p/node_modules/addon/a.node)'],
   ['vm.js', 'uses the built-in "vm", which the isolate does not provide'],
-  ['esm.js', 'ES module syntax in /p/a/esm.js'],
+  ['esm.js', 'ES module syntax in a CommonJS file (/p/a/esm.js)'],
   ['template.js', undefined],
-  ['dyn.js', 'dynamic import() in /p/a/dyn.js'],
+  ['dyn.js', 'loads a native addon (/p/node_modules/addon-esm/b.node)'],
+  ['dyn-ok.js', 'uses the built-in "vm", which the isolate does not provide'],
+  ['y.mjs', 'uses the built-in "vm", which the isolate does not provide'],
   ['binding.js', 'uses process.binding or process.dlopen in /p/a/binding.js'],
   ['guarded.js', undefined],
   ['after-try.js', 'uses process.binding or process.dlopen in /p/a/after-try.js'],
   ['bundle.js', 'uses the built-in "cluster", which the isolate does not provide'],
-  ['esmdep.js', 'ES module (/p/node_modules/esm/i.js)'],
+  ['esmdep.js', 'require() of an ES module (/p/node_modules/esm/i.js)'],
   ['nope.js', 'entry nope.js not found'],
 ];
 for (const [entry, reason] of scans) scan(`should ${reason ? `send ${entry} to the process tier` : `keep ${entry} in the isolate`}`, () => assert.is(scanRequires(scanFs, { file: entry }, '/p/a', isBuiltin).reason, reason));
 scan('should scan `node -e` code too', () => {
-  assert.is(scanRequires(scanFs, { code: "require('worker_threads')" }, '/p/a', isBuiltin).reason, 'uses the built-in "worker_threads", which the isolate does not provide');
+  assert.is(scanRequires(scanFs, { code: "require('dgram')" }, '/p/a', isBuiltin).reason, 'uses the built-in "dgram", which the isolate does not provide');
   assert.is(scanRequires(scanFs, { code: "require('fs').writeFileSync('x', '1')" }, '/p/a', isBuiltin).reason, undefined);
 });
 scan.run();

@@ -58,8 +58,16 @@ export function createBroker(options: BrokerOptions): Broker {
       if (found.format === 'esm') throw Object.assign(new Error(`require() of ES Module ${found.filename} not supported.`), { code: 'ERR_REQUIRE_ESM' });
       return { filename: found.filename, format: found.format, source: options.fs.readText(found.filename) };
     },
-    resolve(request: string, from: string | null) {
-      const found = resolveModule(options.fs, String(request), from, options.cwd, options.isBuiltin);
+    // What `import` loads: ES modules, and CommonJS, JSON and built-ins through facades the worker builds.
+    import(request: string, from: string | null) {
+      const found = resolveModule(options.fs, String(request), from, options.cwd, options.isBuiltin, 'import');
+      if (!found) throw Object.assign(new Error(`Cannot find ${/^[.\/]|^file:/.test(String(request)) ? 'module' : 'package'} '${request}' imported from ${from ?? options.cwd}`), { code: 'ERR_MODULE_NOT_FOUND' });
+      if ('builtin' in found) return found;
+      if (found.format === 'addon') throw Object.assign(new Error(`Unknown file extension ".node" for ${found.filename}`), { code: 'ERR_UNKNOWN_FILE_EXTENSION' });
+      return { filename: found.filename, format: found.format, source: options.fs.readText(found.filename) };
+    },
+    resolve(request: string, from: string | null, mode?: string) {
+      const found = resolveModule(options.fs, String(request), from, options.cwd, options.isBuiltin, mode === 'import' ? 'import' : 'require');
       if (!found) throw notFound(request, from);
       return 'builtin' in found ? found.builtin : found.filename;
     },

@@ -13,11 +13,13 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   const asyncRef = g.__si_async;
   const emitRef = g.__si_emit;
   const internalRef = g.__si_internal;
+  const nsRef = g.__si_ns;
   const config = g.__si_config;
   delete g.__si_call;
   delete g.__si_async;
   delete g.__si_emit;
   delete g.__si_internal;
+  delete g.__si_ns;
   delete g.__si_config;
 
   // Keep our own copies of what a script could later replace.
@@ -65,7 +67,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
     for (const frame of frames) {
       let file: any;
       try { file = frame.getScriptNameOrSourceURL() || frame.getFileName(); } catch { continue; }
-      if (typeof file === 'string' && file && !file.startsWith('safe-install:')) {
+      if (typeof file === 'string' && file && !file.startsWith('safe-install:') && !file.startsWith('node:')) {
         const line = frame.getLineNumber();
         // Columns on line 1 include the module wrapper.
         return `${file}:${line}:${line === 1 ? Math.max(1, frame.getColumnNumber() - WRAPPER.length) : frame.getColumnNumber()}`;
@@ -75,8 +77,10 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   }
 
   // --- the bridge ----------------------------------------------------------------------------
+  const ERRORS: Record<string, any> = { SyntaxError, TypeError, RangeError, ReferenceError, EvalError, URIError };
   function makeError(e: any): any {
-    const error: any = new Error(e.message);
+    const error: any = new (ERRORS[e.name] ?? Error)(e.message);
+    if (typeof e.stack === 'string') ObjectDefineProperty(error, 'stack', { value: e.stack, writable: true, configurable: true, enumerable: false });
     for (const key of ['code', 'errno', 'syscall', 'path', 'dest', 'status', 'signal']) if (e[key] !== undefined) error[key] = e[key];
     if (e.stdout) error.stdout = toBuffer(e.stdout);
     if (e.stderr) error.stderr = toBuffer(e.stderr);
@@ -280,12 +284,14 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   rt.EventEmitter = EventEmitter;
   const process: any = new EventEmitter();
   rt.process = process;
-  const envTarget: Record<string, string> = Object.assign(Object.create(null), config.env);
+  // A plain object as in Node (`process.env.hasOwnProperty(…)` works), every value a string.
+  const envTarget: Record<string, string> = Object.assign({}, config.env);
+  const hasOwn = (o: any, k: any) => Object.prototype.hasOwnProperty.call(o, k);
   const hiddenEnv = new Set(config.hiddenEnv);
   const noted = new Set<string>();
   process.env = new Proxy(envTarget, {
     get(target, name) {
-      if (typeof name === 'string' && !(name in target) && hiddenEnv.has(name) && !noted.has(name)) {
+      if (typeof name === 'string' && !hasOwn(target, name) && hiddenEnv.has(name) && !noted.has(name)) {
         noted.add(name);
         emit('note', 'env.read', name, where());
       }
@@ -391,6 +397,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
     else if (name === 'timers/promises') exports = builtin('timers').promises;
     else if (name === 'util/types') exports = builtin('util').types;
     else if (name === 'dns/promises') exports = builtin('dns').promises;
+    else if (name === 'stream/web') exports = loadInternal('web-streams-polyfill', '');
     else if (name in PORTS) exports = loadInternal(PORTS[name], '');
     else if (Object.prototype.hasOwnProperty.call(factories, name) && !name.startsWith('__')) {
       exports = {};
@@ -406,7 +413,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   }
   rt.isBuiltin = (name: string) => {
     const n = name.startsWith('node:') ? name.slice(5) : name;
-    return n in PORTS || (Object.prototype.hasOwnProperty.call(factories, n) && !n.startsWith('__')) || ['module', 'buffer', 'events', 'process', 'path/posix', 'sys', 'assert/strict', 'fs/promises', 'stream/promises', 'timers/promises', 'util/types', 'dns/promises'].includes(n);
+    return n in PORTS || (Object.prototype.hasOwnProperty.call(factories, n) && !n.startsWith('__')) || ['module', 'buffer', 'events', 'process', 'path/posix', 'sys', 'assert/strict', 'fs/promises', 'stream/promises', 'timers/promises', 'util/types', 'dns/promises', 'stream/web'].includes(n);
   };
   rt.inspect = (v: any) => builtin('util').inspect(v);
   const text = factories.__text(rt);
@@ -432,6 +439,15 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   lazyGlobal('Headers', fetchPart('Headers'));
   lazyGlobal('Response', fetchPart('Response'));
   lazyGlobal('performance', () => builtin('perf_hooks').performance);
+  // The web platform globals (events, abort, Blob, structuredClone), built once on first use.
+  let web: any;
+  const webPart = (key: string) => () => (web ??= factories.__web(rt))[key];
+  for (const name of ['DOMException', 'Event', 'CustomEvent', 'EventTarget', 'AbortSignal', 'AbortController', 'Blob', 'File', 'structuredClone']) lazyGlobal(name, webPart(name));
+  for (const name of ['Blob', 'File']) ObjectDefineProperty(builtin('buffer'), name, { get: webPart(name), enumerable: true, configurable: true });
+  // WHATWG streams (undici and fetch users expect them as globals): the web-streams-polyfill port.
+  for (const name of ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader', 'ReadableStreamDefaultController', 'ReadableByteStreamController',
+    'ReadableStreamBYOBRequest', 'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream',
+    'TransformStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy']) lazyGlobal(name, () => builtin('stream/web')[name]);
 
   // --- CommonJS loader for the script's own files (sources come through the broker) ----------
   function requireFrom(parent: any) {
@@ -514,8 +530,49 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
     module.loaded = true;
   }
 
+  // --- ES modules: compiled and linked by the worker, which calls back here ---------------------
+  // `import()` and `import.meta` in the script's files are rewritten to these (see lex-imports.ts);
+  // facades of CommonJS and built-ins call `require` and `builtin`. Nothing here reaches further than
+  // `require` and `import` themselves.
+  const metas = new Map<string, any>();
+  function importFrom(referrer: any, specifier: any): Promise<any> {
+    const at = where();
+    return ReflectApply(promiseThen, callAsyncAt(at, 'esm.import', StringCtor(specifier), referrer == null ? null : StringCtor(referrer)), [
+      (id: number) => nsRef.applySync(undefined, [id]),
+    ]);
+  }
+  const fileUrl = (path: string) => `file://${encodeURI(path).replace(/[?#]/g, encodeURIComponent)}`;
+  const esm = Object.freeze({
+    import: (referrer: any, specifier: any) => importFrom(referrer, specifier),
+    meta(filename: any) {
+      const file = StringCtor(filename);
+      let meta = metas.get(file);
+      if (!meta) {
+        const dir = file.replace(/\/[^/]*$/, '') || '/';
+        meta = { url: fileUrl(file), filename: file, dirname: dir, resolve: (specifier: any) => {
+          const found = callSync('resolve', StringCtor(specifier), file, 'import');
+          return rt.isBuiltin(found) ? `node:${found.replace(/^node:/, '')}` : fileUrl(found);
+        } };
+        metas.set(file, meta);
+      }
+      return meta;
+    },
+    require: (filename: any) => loadUser(StringCtor(filename), { filename: StringCtor(filename) }),
+    builtin: (name: any) => builtin(StringCtor(name)),
+    keys(name: any) {
+      const value = builtin(StringCtor(name));
+      return value && (typeof value === 'object' || typeof value === 'function') ? Object.keys(value).filter((k) => k !== 'default') : [];
+    },
+  });
+  ObjectDefineProperty(g, '__si_esm', { value: esm, writable: false, enumerable: false, configurable: false });
+
   // --- start -----------------------------------------------------------------------------------
   const entry = config.entry;
+  // An ES module entry (.mjs, or "type": "module"): imported, with the script kept alive until it settles.
+  function startModule(file: string) {
+    hold();
+    ReflectApply(promiseThen, importFrom(null, file), [() => release(), (error: any) => { fatal(error); release(); }]);
+  }
   try {
     if (entry.kind === 'eval') {
       mainModule = new Module(`${config.cwd}/[eval]`, null);
@@ -526,12 +583,20 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
       const fn = compile(entry.code, '[eval]');
       ReflectApply(fn, g, [mainModule.exports, requireFrom(mainModule), mainModule, '[eval]', '.']);
     } else {
-      const found = callSync('load', entry.file, null);
+      let found: any;
+      try {
+        found = callSync('load', entry.file, null);
+      } catch (error: any) {
+        if (error?.code !== 'ERR_REQUIRE_ESM') throw error;
+      }
+      if (!found) startModule(entry.file);
+      else {
       mainModule = new Module(found.filename, null);
       mainModule.id = '.';
       modules.set(found.filename, mainModule);
       process.mainModule = mainModule;
       runModule(mainModule, found);
+      }
     }
   } catch (error) {
     fatal(error);

@@ -153,67 +153,113 @@ export function fsModule(rt: any): any {
     rt.queueMicrotask(() => cb(null, n, data));
   };
 
-  // Streams over descriptors (the stream module loads on first use: most scripts never need it).
-  fs.createReadStream = (f: any, options?: any) => {
-    const { Readable } = rt.builtin('stream');
-    const o = typeof options === 'string' ? { encoding: options } : options ?? {};
-    const path = p(f);
-    let fd: number | undefined = o.fd;
-    let pos = typeof o.start === 'number' ? o.start : null;
-    const end = typeof o.end === 'number' ? o.end : Infinity;
-    const stream = new Readable({
-      highWaterMark: o.highWaterMark ?? 64 * 1024,
-      encoding: o.encoding,
-      read(size: number) {
-        const go = (fdNow: number) => {
-          const want = Math.min(size, end === Infinity ? size : end - (pos ?? 0) + 1);
-          if (want <= 0) { this.push(null); return; }
-          rt.callAsync('fs', 'read', [fdNow, want, pos]).then((got: any) => {
-            if (pos !== null) pos += got.length;
-            this.push(got.length ? toBuffer(got) : null);
-          }, (e: any) => this.destroy(e));
-        };
-        if (fd !== undefined) go(fd);
-        else rt.callAsync('fs', 'open', [path, o.flags ?? 'r', 0o666]).then((n: number) => { fd = n; this.emit('open', n); this.emit('ready'); go(n); }, (e: any) => this.destroy(e));
-      },
-      destroy(err: any, cb: any) {
-        if (fd === undefined || o.autoClose === false) return cb(err);
-        rt.callAsync('fs', 'close', [fd]).then(() => { this.emit('close'); cb(err); }, () => cb(err));
-        fd = undefined;
-      },
-    });
-    stream.path = path;
-    stream.bytesRead = 0;
-    stream.close = (cb?: any) => stream.destroy(null, cb);
-    return stream;
-  };
-  fs.createWriteStream = (f: any, options?: any) => {
-    const { Writable } = rt.builtin('stream');
-    const o = typeof options === 'string' ? { encoding: options } : options ?? {};
-    const path = p(f);
-    let fd: number | undefined = o.fd;
-    let pos = typeof o.start === 'number' ? o.start : null;
-    const opened = () => (fd !== undefined ? Promise.resolve(fd) : rt.callAsync('fs', 'open', [path, o.flags ?? 'w', o.mode ?? 0o666]).then((n: number) => { fd = n; stream.emit('open', n); stream.emit('ready'); return n; }));
-    const stream: any = new Writable({
-      decodeStrings: true,
-      write(chunk: any, encoding: any, done: any) {
-        opened().then((n: number) => rt.callAsync('fs', 'write', [n, toBytes(chunk, encoding), pos])).then((written: number) => { if (pos !== null) pos += written; stream.bytesWritten += written; done(); }, done);
-      },
-      final(done: any) { opened().then(() => done(), done); },
-      destroy(err: any, cb: any) {
-        if (fd === undefined || o.autoClose === false) return cb(err);
-        const n = fd;
-        fd = undefined;
-        rt.callAsync('fs', 'close', [n]).then(() => { cb(err); stream.emit('close'); }, () => cb(err));
-      },
-    });
-    stream.path = path;
-    stream.bytesWritten = 0;
-    stream.close = (cb?: any) => { stream.end(); if (cb) stream.once('close', cb); };
-    // Node opens eagerly: an error such as EROFS shows up even before the first write.
-    opened().catch((e: any) => stream.destroy(e));
-    return stream;
-  };
+  // Streams over descriptors, as old-style constructors like Node's (graceful-fs calls
+  // `fs.WriteStream.apply(this, arguments)` and replaces `prototype.open`). The stream module loads
+  // on first use: most scripts never need it.
+  let streamClasses: any;
+  const streams = () => (streamClasses ??= makeStreamClasses());
+  function makeStreamClasses() {
+    const { Readable, Writable } = rt.builtin('stream');
+    const optionsOf = (options: any) => (typeof options === 'string' ? { encoding: options } : options ?? {});
+    function ReadStream(this: any, path: any, options?: any) {
+      if (!(this instanceof ReadStream)) return new (ReadStream as any)(path, options);
+      const o = optionsOf(options);
+      Readable.call(this, { highWaterMark: o.highWaterMark ?? 64 * 1024, encoding: o.encoding, emitClose: o.emitClose !== false });
+      this.path = o.fd !== undefined && o.fd !== null ? path : p(path);
+      this.fd = o.fd ?? null;
+      this.flags = o.flags ?? 'r';
+      this.mode = o.mode ?? 0o666;
+      this.start = typeof o.start === 'number' ? o.start : undefined;
+      this.end = typeof o.end === 'number' ? o.end : Infinity;
+      this.pos = this.start;
+      this.autoClose = o.autoClose !== false;
+      this.bytesRead = 0;
+      this.pending = this.fd === null;
+      if (this.fd === null) this.open();
+    }
+    Object.setPrototypeOf(ReadStream.prototype, Readable.prototype);
+    Object.setPrototypeOf(ReadStream, Readable);
+    ReadStream.prototype.open = function (this: any) {
+      rt.callAsync('fs', 'open', [this.path, this.flags, this.mode]).then((fd: number) => {
+        this.fd = fd;
+        this.pending = false;
+        this.emit('open', fd);
+        this.emit('ready');
+      }, (e: any) => this.destroy(e));
+    };
+    ReadStream.prototype._read = function (this: any, size: number) {
+      if (typeof this.fd !== 'number') return this.once('open', () => this._read(size));
+      const want = Math.min(size, this.end === Infinity ? size : this.end - (this.pos ?? 0) + 1);
+      if (want <= 0) return this.push(null);
+      rt.callAsync('fs', 'read', [this.fd, want, this.pos ?? null]).then((got: any) => {
+        if (this.pos !== undefined) this.pos += got.length;
+        this.bytesRead += got.length;
+        this.push(got.length ? toBuffer(got) : null);
+      }, (e: any) => this.destroy(e));
+    };
+    ReadStream.prototype._destroy = function (this: any, err: any, cb: any) {
+      if (typeof this.fd !== 'number' || !this.autoClose) return cb(err);
+      const fd = this.fd;
+      this.fd = null;
+      rt.callAsync('fs', 'close', [fd]).then(() => cb(err), () => cb(err));
+    };
+    ReadStream.prototype.close = function (this: any, cb?: any) {
+      if (typeof cb === 'function') this.once('close', cb);
+      this.destroy();
+    };
+
+    function WriteStream(this: any, path: any, options?: any) {
+      if (!(this instanceof WriteStream)) return new (WriteStream as any)(path, options);
+      const o = optionsOf(options);
+      Writable.call(this, { decodeStrings: true, highWaterMark: o.highWaterMark, emitClose: o.emitClose !== false });
+      this.path = o.fd !== undefined && o.fd !== null ? path : p(path);
+      this.fd = o.fd ?? null;
+      this.flags = o.flags ?? 'w';
+      this.mode = o.mode ?? 0o666;
+      this.start = typeof o.start === 'number' ? o.start : undefined;
+      this.pos = this.start;
+      this.autoClose = o.autoClose !== false;
+      this.bytesWritten = 0;
+      this.pending = this.fd === null;
+      // Node opens eagerly: an error such as EROFS shows up even before the first write.
+      if (this.fd === null) this.open();
+    }
+    Object.setPrototypeOf(WriteStream.prototype, Writable.prototype);
+    Object.setPrototypeOf(WriteStream, Writable);
+    WriteStream.prototype.open = function (this: any) {
+      rt.callAsync('fs', 'open', [this.path, this.flags, this.mode]).then((fd: number) => {
+        this.fd = fd;
+        this.pending = false;
+        this.emit('open', fd);
+        this.emit('ready');
+      }, (e: any) => this.destroy(e));
+    };
+    WriteStream.prototype._write = function (this: any, chunk: any, encoding: any, done: any) {
+      if (typeof this.fd !== 'number') return this.once('open', () => this._write(chunk, encoding, done));
+      rt.callAsync('fs', 'write', [this.fd, toBytes(chunk, encoding), this.pos ?? null]).then((written: number) => {
+        if (this.pos !== undefined) this.pos += written;
+        this.bytesWritten += written;
+        done();
+      }, done);
+    };
+    WriteStream.prototype._final = function (this: any, done: any) {
+      if (typeof this.fd !== 'number') return this.once('open', () => done());
+      done();
+    };
+    WriteStream.prototype._destroy = ReadStream.prototype._destroy;
+    WriteStream.prototype.close = function (this: any, cb?: any) {
+      if (typeof cb === 'function') this.once('close', cb);
+      if (this.writableEnded || this._writableState?.ended) this.destroy();
+      else { this.once('finish', () => this.destroy()); this.end(); }
+    };
+    WriteStream.prototype.destroySoon = WriteStream.prototype.end;
+    return { ReadStream, WriteStream };
+  }
+  for (const name of ['ReadStream', 'WriteStream']) {
+    Object.defineProperty(fs, name, { get: () => streams()[name], set: (value: any) => { streams()[name] = value; }, enumerable: true, configurable: true });
+  }
+  fs.createReadStream = (f: any, options?: any) => new (fs.ReadStream)(f, options);
+  fs.createWriteStream = (f: any, options?: any) => new (fs.WriteStream)(f, options);
   fs.watch = fs.watchFile = () => { throw new Error('fs.watch is not available in safe-install\'s isolate tier'); };
   fs.unwatchFile = () => {};
   fs.opendirSync = (f: any) => {

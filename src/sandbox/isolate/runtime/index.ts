@@ -6,6 +6,8 @@ import { fsModule } from './fs.js';
 import { utilModule, consoleModule, ttyModule, textModule, readlineModule } from './util.js';
 import { assertModule, urlModule, osModule, timersModule, streamModule, zlibModule, cryptoModule, perfHooksModule, asyncHooksModule } from './misc.js';
 import { childProcessModule, httpModule, netModule, dnsModule, fetchModule } from './net.js';
+import { webModule } from './web.js';
+import { workerThreadsModule, http2Module, inspectorModule, diagnosticsChannelModule, domainModule } from './stand-ins.js';
 
 /** Node built-ins the isolate provides (besides the bundled ports: buffer, events, path, string_decoder, querystring). */
 export const ISOLATE_FACTORIES: Record<string, string> = {
@@ -29,11 +31,17 @@ export const ISOLATE_FACTORIES: Record<string, string> = {
   net: String(netModule),
   tls: `((rt) => { const net = rt.builtin('net'); return { ...net, connect: net.connect }; })`,
   dns: String(dnsModule),
+  worker_threads: String(workerThreadsModule),
+  http2: String(http2Module),
+  inspector: String(inspectorModule),
+  diagnostics_channel: String(diagnosticsChannelModule),
+  domain: String(domainModule),
   // The legacy `constants` module: fs and os constants together (graceful-fs reads it).
   constants: `((rt) => ({ ...rt.builtin('fs').constants, ...rt.builtin('os').constants.signals }))`,
   // Not modules: the text globals and fetch, installed lazily as globals by the bootstrap.
   __text: String(textModule),
   __fetch: String(fetchModule),
+  __web: String(webModule),
 };
 
 // Source text run in each new isolate.
@@ -54,5 +62,5 @@ ${table}
 export const SUPPORTED_BUILTINS: ReadonlySet<string> = new Set([
   ...Object.keys(ISOLATE_FACTORIES).filter((name) => !name.startsWith('__')),
   'module', 'buffer', 'events', 'path', 'path/posix', 'string_decoder', 'querystring', 'process', 'sys',
-  'assert/strict', 'fs/promises', 'stream/promises', 'timers/promises', 'util/types', 'dns/promises',
+  'assert/strict', 'fs/promises', 'stream/promises', 'timers/promises', 'util/types', 'dns/promises', 'stream/web',
 ]);

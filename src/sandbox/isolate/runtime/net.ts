@@ -145,6 +145,14 @@ export function httpModule(rt: any, scheme: 'http' | 'https'): any {
     destroy() {}
   }
   const globalAgent = new Agent();
+  class RequestSocket extends rt.EventEmitter {
+    constructor(secure: boolean) {
+      super();
+      Object.assign(this, { connecting: false, writable: true, readable: true, destroyed: false, remoteAddress: undefined, remotePort: undefined, encrypted: secure || undefined, authorized: secure || undefined });
+    }
+    setTimeout() { return this; } setNoDelay() { return this; } setKeepAlive() { return this; } ref() { return this; } unref() { return this; }
+    destroy() { this.destroyed = true; return this; } end() { return this; } address() { return {}; }
+  }
   class IncomingMessage extends Readable {
     constructor(res: any) {
       super();
@@ -175,8 +183,10 @@ export function httpModule(rt: any, scheme: 'http' | 'https'): any {
       for (const [k, v] of Object.entries(options.headers ?? {})) this._headers[k.toLowerCase()] = v;
       this.aborted = false;
       this.reusedSocket = false;
-      this.socket = { setTimeout() {}, setNoDelay() {}, setKeepAlive() {}, destroy() {}, on() {}, once() {} };
+      // The connection is the proxy's: the script sees a socket that is already connected.
+      this.socket = this.connection = new RequestSocket(scheme === 'https');
       if (cb) this.once('response', cb);
+      rt.queueMicrotask(() => this.emit('socket', this.socket));
     }
     setHeader(k: string, v: any) { this._headers[String(k).toLowerCase()] = v; return this; }
     getHeader(k: string) { return this._headers[String(k).toLowerCase()]; }
@@ -223,8 +233,16 @@ export function httpModule(rt: any, scheme: 'http' | 'https'): any {
     return req;
   }
   const refuse = () => { throw new Error(`${scheme}.createServer is not available in safe-install's isolate tier: install scripts may not listen`); };
+  class OutgoingMessage extends Writable {}
+  class ServerResponse extends OutgoingMessage {
+    constructor() { super(); refuse(); }
+  }
+  class Server extends rt.EventEmitter {
+    constructor() { super(); refuse(); }
+  }
   return {
-    request, get, Agent, globalAgent, ClientRequest, IncomingMessage, createServer: refuse, Server: refuse,
+    // Server-side classes exist for `instanceof` checks (got's pipe); creating a server is refused.
+    request, get, Agent, globalAgent, ClientRequest, IncomingMessage, OutgoingMessage, ServerResponse, createServer: refuse, Server,
     METHODS: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
     STATUS_CODES: { 200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' },
   };

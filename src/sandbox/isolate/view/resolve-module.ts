@@ -1,6 +1,8 @@
-// Node's CommonJS resolution (relative paths, node_modules lookup, package.json `main` and basic
-// `exports`, JSON), over a small file interface so that the static scan and the isolate's loader
-// resolve exactly alike. Pure apart from that interface.
+// Node's module resolution over a small file interface, so that the static scan and the isolate's
+// loaders resolve exactly alike: `require` (relative paths with extension and index search,
+// node_modules lookup, package.json `main` and `exports` with the require conditions, JSON) and
+// `import` (exact relative paths and file: URLs, `exports` with the import conditions, legacy `main`).
+// Pure apart from that interface.
 
 export interface ModuleFs {
   isFile(path: string): boolean;
@@ -13,25 +15,39 @@ export type Resolution =
   | { builtin: string }
   | { filename: string; format: 'js' | 'json' | 'addon' | 'esm' };
 
-const CONDITIONS = new Set(['node', 'require', 'default', 'node-addons']);
+/** `require` or `import`: which `exports` conditions apply and how strictly relative paths match. */
+export type ResolveMode = 'require' | 'import';
+const CONDITIONS: Record<ResolveMode, ReadonlySet<string>> = {
+  require: new Set(['node', 'require', 'default', 'node-addons']),
+  import: new Set(['node', 'import', 'default', 'node-addons']),
+};
 
-// Resolve `request` as `require` would from `fromFile` (null: the entry, relative to `cwd`).
-export function resolveModule(fsx: ModuleFs, request: string, fromFile: string | null, cwd: string, isBuiltin: (name: string) => boolean): Resolution | undefined {
+// Resolve `request` as `require` (or `import`) would from `fromFile` (null: the entry, relative to `cwd`).
+export function resolveModule(fsx: ModuleFs, request: string, fromFile: string | null, cwd: string, isBuiltin: (name: string) => boolean, mode: ResolveMode = 'require'): Resolution | undefined {
   if (request.startsWith('node:')) return { builtin: request.slice(5) };
+  if (mode === 'import' && request.startsWith('file:')) {
+    try {
+      request = decodeURIComponent(new URL(request).pathname);
+    } catch {
+      return undefined;
+    }
+  }
   const baseDir = fromFile === null ? cwd : dirname(fromFile);
-  if (request === '.' || request === '..' || request.startsWith('./') || request.startsWith('../') || request.startsWith('/')) {
+  const relative = request === '.' || request === '..' || request.startsWith('./') || request.startsWith('../') || request.startsWith('/');
+  // `node install` runs ./install.js: the entry is always a path, found as `require` finds it.
+  if (relative || fromFile === null) {
     const target = request.startsWith('/') ? normalize(request) : normalize(`${baseDir}/${request}`);
+    // `import` takes a relative path as written: no extension or index search.
+    if (mode === 'import' && fromFile !== null) return classify(fsx, fsx.isFile(target) ? target : undefined);
     return classify(fsx, loadAsFile(fsx, target) ?? loadAsDirectory(fsx, target));
   }
-  if (fromFile !== null && isBuiltin(request)) return { builtin: request };
-  // `node install` runs ./install.js: the entry is always a path.
-  if (fromFile === null) return classify(fsx, loadAsFile(fsx, normalize(`${cwd}/${request}`)) ?? loadAsDirectory(fsx, normalize(`${cwd}/${request}`)));
+  if (isBuiltin(request)) return { builtin: request };
   const [name, subpath] = splitPackage(request);
   for (let dir = baseDir; ; dir = dirname(dir)) {
     if (!dir.endsWith('/node_modules')) {
       const pkgDir = `${dir === '/' ? '' : dir}/node_modules/${name}`;
       if (fsx.isDir(pkgDir)) {
-        const found = loadPackage(fsx, pkgDir, subpath);
+        const found = loadPackage(fsx, pkgDir, subpath, mode);
         if (found) return classify(fsx, found);
       }
     }
@@ -39,23 +55,26 @@ export function resolveModule(fsx: ModuleFs, request: string, fromFile: string |
   }
 }
 
-function loadPackage(fsx: ModuleFs, pkgDir: string, subpath: string): string | undefined {
+function loadPackage(fsx: ModuleFs, pkgDir: string, subpath: string, mode: ResolveMode): string | undefined {
   const manifest = readManifest(fsx, pkgDir);
   if (manifest?.exports !== undefined && manifest.exports !== null) {
-    const target = resolveExports(manifest.exports, subpath === '' ? '.' : `./${subpath}`);
+    const target = resolveExports(manifest.exports, subpath === '' ? '.' : `./${subpath}`, mode);
     if (target === undefined) return undefined;
     const file = normalize(`${pkgDir}/${target}`);
     return fsx.isFile(file) ? file : undefined;
   }
   const target = subpath === '' ? pkgDir : `${pkgDir}/${subpath}`;
+  // `import 'pkg/sub/file.js'` is exact; the package's own `main` keeps the legacy search.
+  if (mode === 'import' && subpath !== '') return fsx.isFile(target) ? target : undefined;
   return loadAsFile(fsx, target) ?? loadAsDirectory(fsx, target);
 }
 
-// Pick the target of `exports` for a subpath, with conditions node, require, default.
-export function resolveExports(exports: unknown, subpath: string): string | undefined {
+// Pick the target of `exports` for a subpath, with the conditions of `require` or `import`.
+export function resolveExports(exports: unknown, subpath: string, mode: ResolveMode = 'require'): string | undefined {
   let map: Record<string, unknown>;
   if (typeof exports === 'string' || Array.isArray(exports) || (typeof exports === 'object' && exports && !Object.keys(exports).some((k) => k.startsWith('.')))) map = { '.': exports };
   else map = exports as Record<string, unknown>;
+  const pickTarget = (target: unknown, star: string) => pick(target, star, CONDITIONS[mode]);
   if (subpath in map) return pickTarget(map[subpath], '');
   // Patterns: "./lib/*": "./dist/*.js"
   for (const key of Object.keys(map)) {
@@ -70,18 +89,18 @@ export function resolveExports(exports: unknown, subpath: string): string | unde
   return undefined;
 }
 
-function pickTarget(target: unknown, star: string): string | undefined {
+function pick(target: unknown, star: string, conditions: ReadonlySet<string>): string | undefined {
   if (typeof target === 'string') return target.replaceAll('*', star);
   if (Array.isArray(target)) {
     for (const t of target) {
-      const r = pickTarget(t, star);
+      const r = pick(t, star, conditions);
       if (r) return r;
     }
     return undefined;
   }
   if (target && typeof target === 'object') {
-    for (const [condition, value] of Object.entries(target)) if (CONDITIONS.has(condition)) {
-      const r = pickTarget(value, star);
+    for (const [condition, value] of Object.entries(target)) if (conditions.has(condition)) {
+      const r = pick(value, star, conditions);
       if (r) return r;
     }
   }

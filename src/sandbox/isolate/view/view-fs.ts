@@ -315,7 +315,11 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       busy(a, 'rename');
       busy(b, 'rename');
       // Different mounts are different file systems in the sandbox.
-      if (a.mount !== b.mount) throw err('EXDEV', 'rename', from, to);
+      if (a.mount !== b.mount) {
+        // A move out of a place the script may not write is a refused delete there, as the process tier reports it.
+        if (!a.writable) writeNote(a, 'rename (across mounts)', false, 'fs.delete');
+        throw err('EXDEV', 'rename', from, to);
+      }
       const src = await writable(a, 'rename', 'rename', 'fs.delete');
       fs.renameSync(src, await writable(b, 'rename', 'rename'));
     },
