@@ -29,15 +29,18 @@ it('should run an .mjs entry with static imports of ES modules, CommonJS, JSON-f
         import { readFileSync, writeFileSync } from 'node:fs';
         import path from 'path';
         import * as helper from './lib/helper.mjs';
+        import { deep } from './lib/nested/entry.mjs';
         import cjs, { named } from './lib/old.cjs';
         import dual from 'dual';
         import { fileURLToPath } from 'node:url';
         const here = path.dirname(fileURLToPath(import.meta.url));
         writeFileSync(path.join(here, 'out.txt'), helper.twice('ab'));
-        console.log(JSON.stringify({ twice: helper.twice('x'), cjs: cjs.named, named, dual, argv: process.argv.slice(2),
+        console.log(JSON.stringify({ deep, twice: helper.twice('x'), cjs: cjs.named, named, dual, argv: process.argv.slice(2),
           here: here === process.cwd(), url: import.meta.url.startsWith('file:///'), read: readFileSync(path.join(here, 'out.txt'), 'utf8'),
           meta: typeof import.meta.dirname, filename: import.meta.filename.endsWith('install.mjs') }));`,
       'lib/helper.mjs': 'export const twice = (s) => s + s;\nexport default 1;\n',
+      'lib/nested/entry.mjs': 'export { deep } from "./sibling.mjs";\n',
+      'lib/nested/sibling.mjs': 'import { twice } from "../helper.mjs";\nexport const deep = twice("d");\n',
       'lib/old.cjs': 'exports.named = "from-cjs";\n',
       'node_modules/dual/package.json': '{"name":"dual","exports":{".":{"import":"./esm.mjs","require":"./cjs.js"}}}',
       'node_modules/dual/esm.mjs': 'export default "esm-side";\n',
@@ -46,7 +49,7 @@ it('should run an .mjs entry with static imports of ES modules, CommonJS, JSON-f
   });
   assert.is(r.tier, 'isolate', r.reason);
   assert.is(r.code, 0, r.stderr);
-  assert.equal(json(r.stdout), { twice: 'xx', cjs: 'from-cjs', named: 'from-cjs', dual: 'esm-side', argv: ['one'], here: true, url: true, read: 'abab', meta: 'string', filename: true });
+  assert.equal(json(r.stdout), { deep: 'dd', twice: 'xx', cjs: 'from-cjs', named: 'from-cjs', dual: 'esm-side', argv: ['one'], here: true, url: true, read: 'abab', meta: 'string', filename: true });
   assert.is(h.read('out.txt'), 'abab');
 });
 

@@ -26,6 +26,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   const ObjectDefineProperty = Object.defineProperty;
   const captureStackTrace = Error.captureStackTrace;
   const ArrayIsArray = Array.isArray;
+  const ObjectKeys = Object.keys;
   const JSONParse = JSON.parse;
   const StringCtor = String;
   const ReflectApply = Reflect.apply;
@@ -561,7 +562,10 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
     builtin: (name: any) => builtin(StringCtor(name)),
     keys(name: any) {
       const value = builtin(StringCtor(name));
-      return value && (typeof value === 'object' || typeof value === 'function') ? Object.keys(value).filter((k) => k !== 'default') : [];
+      if (!value || (typeof value !== 'object' && typeof value !== 'function')) return [];
+      const names: string[] = [];
+      for (const k of ObjectKeys(value)) if (k !== 'default') names[names.length] = k;
+      return names;
     },
   });
   ObjectDefineProperty(g, '__si_esm', { value: esm, writable: false, enumerable: false, configurable: false });
