@@ -56,31 +56,76 @@ process.on('message', (message: HostMessage) => {
 // The controller went away: nothing may keep running unsupervised.
 process.on('disconnect', () => process.exit(0));
 
+// An isolate made ready before a script needs it: context, bridge and the runtime compiled and run up
+// to the point where it waits for the script's configuration. No script code has ever run in it, so
+// each script still gets a fresh isolate; the next one is prepared while the current script runs.
+interface Prepared {
+  isolate: Ivm;
+  context: Ivm;
+  /** The script the bridge serves, set when the isolate is taken. */
+  slot: { run?: Running };
+  /** The runtime's start function (takes the script's configuration). */
+  begin: Ivm;
+  memoryMb: number;
+}
+let spare: Promise<Prepared> | undefined;
+
+async function prepare(memoryMb: number): Promise<Prepared> {
+  const slot: { run?: Running } = {};
+  const isolate = new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError: (message: string) => process.stderr.write(`isolate: ${message}\n`) });
+  const context = await isolate.createContext();
+  const jail = context.global;
+  const notStarted = { ok: false, error: { message: 'script not started' } };
+  await jail.set('__si_call', new ivm.Reference((op: string, args: unknown[], where: string) => (slot.run ? brokered(slot.run, op, args, where) : Promise.resolve(notStarted)).then((r) => new ivm.ExternalCopy(r).copyInto({ release: true }))));
+  await jail.set('__si_async', new ivm.Reference((op: string, args: unknown[], where: string) => (slot.run ? brokered(slot.run, op, args, where) : Promise.resolve(notStarted))));
+  await jail.set('__si_emit', new ivm.Reference((kind: string, a: unknown, b: unknown, c: unknown) => slot.run && fromIsolate(slot.run, kind, a, b, c)));
+  await jail.set('__si_internal', new ivm.Reference((request: string, from: string) => internalSource(request, from)));
+  await jail.set('__si_ns', new ivm.Reference((id: number) => slot.run?.esm?.namespace(id)));
+  const script = await isolate.compileScript(RUNTIME, { filename: 'safe-install:runtime' });
+  await script.run(context);
+  const begin = await jail.get('__si_start', { reference: true });
+  await jail.delete('__si_start');
+  return { isolate, context, slot, begin, memoryMb };
+}
+
+// Take the prepared isolate (or make one), and prepare the next in the background.
+async function takeIsolate(memoryMb: number): Promise<Prepared> {
+  let ready = spare ? await spare.catch(() => undefined) : undefined;
+  spare = undefined;
+  if (ready && (ready.memoryMb !== memoryMb || ready.isolate.isDisposed)) {
+    if (!ready.isolate.isDisposed) ready.isolate.dispose();
+    ready = undefined;
+  }
+  const taken = ready ?? (await prepare(memoryMb));
+  setImmediate(() => {
+    spare ??= prepare(memoryMb);
+    spare.catch(() => (spare = undefined));
+  });
+  return taken;
+}
+
 // Start one script in a fresh isolate and context.
 async function start(spec: IsolateRunSpec): Promise<void> {
-  const isolate = new ivm.Isolate({ memoryLimit: spec.memoryMb, onCatastrophicError: (message: string) => process.stderr.write(`isolate ${spec.id}: ${message}\n`) });
-  const run: Running = { spec, isolate, calls: new Map(), sleeps: new Map(), done: false, deadline: Date.now() + spec.timeoutMs };
+  const run: Running = { spec, isolate: undefined, calls: new Map(), sleeps: new Map(), done: false, deadline: Date.now() + spec.timeoutMs };
   running.set(spec.id, run);
   run.timer = setTimeout(() => end(run, 124, true, `killed after the ${Math.round(spec.timeoutMs / 1000)} s time limit`), spec.timeoutMs);
   try {
-    const context = await isolate.createContext();
-    const jail = context.global;
-    await jail.set('__si_call', new ivm.Reference((op: string, args: unknown[], where: string) => brokered(run, op, args, where).then((r) => new ivm.ExternalCopy(r).copyInto({ release: true }))));
-    await jail.set('__si_async', new ivm.Reference((op: string, args: unknown[], where: string) => brokered(run, op, args, where)));
-    await jail.set('__si_emit', new ivm.Reference((kind: string, a: unknown, b: unknown, c: unknown) => fromIsolate(run, kind, a, b, c)));
-    await jail.set('__si_internal', new ivm.Reference((request: string, from: string) => internalSource(request, from)));
-    const esm = createEsmLoader({ isolate, context, call: (op, args, where) => forward(run, op, args, where), remainingMs: () => run.deadline - Date.now() });
-    run.esm = esm;
-    await jail.set('__si_ns', new ivm.Reference((id: number) => esm.namespace(id)));
+    const { isolate, context, slot, begin } = await takeIsolate(spec.memoryMb);
+    run.isolate = isolate;
+    if (run.done) {
+      isolate.dispose();
+      return;
+    }
+    run.esm = createEsmLoader({ isolate, context, call: (op, args, where) => forward(run, op, args, where), remainingMs: () => run.deadline - Date.now() });
+    slot.run = run;
     // `node -e` code may use import() too: it resolves from the cwd, as Node's [eval] does.
     const entry = spec.entry.kind === 'eval' ? { ...spec.entry, code: rewriteImports(spec.entry.code, join(spec.cwd, '[eval]'), 'cjs') } : spec.entry;
-    await jail.set('__si_config', new ivm.ExternalCopy({ entry, argv: spec.argv, env: spec.env, hiddenEnv: spec.hiddenEnv, cwd: spec.cwd, execPath: spec.execPath, os: spec.os }).copyInto({ release: true }));
-    const script = await isolate.compileScript(RUNTIME, { filename: 'safe-install:runtime' });
-    await script.run(context, { timeout: spec.timeoutMs });
+    const config = { entry, argv: spec.argv, env: spec.env, hiddenEnv: spec.hiddenEnv, cwd: spec.cwd, execPath: spec.execPath, os: spec.os };
+    await begin.apply(undefined, [new ivm.ExternalCopy(config).copyInto({ release: true })], { timeout: Math.max(1, run.deadline - Date.now()) });
   } catch (error) {
     if (run.done) return;
     const message = String((error as Error)?.message ?? error);
-    const memory = /memory limit/i.test(message) || isolate.isDisposed;
+    const memory = /memory limit/i.test(message) || Boolean(run.isolate?.isDisposed);
     const reason = memory ? `stopped: the isolate reached its ${spec.memoryMb} MiB memory limit` : /timed out/i.test(message) ? `killed after the ${Math.round(spec.timeoutMs / 1000)} s time limit` : `isolate error: ${message}`;
     send({ t: 'output', id: spec.id, stream: 'stderr', data: `safe-install: ${reason}\n` });
     end(run, /timed out/i.test(message) ? 124 : 1, /timed out/i.test(message), reason);
@@ -96,7 +141,7 @@ function end(run: Running, code: number, timedOut: boolean, reason?: string): vo
   running.delete(run.spec.id);
   dropScope(run.spec.id);
   try {
-    if (!run.isolate.isDisposed) run.isolate.dispose();
+    if (run.isolate && !run.isolate.isDisposed) run.isolate.dispose();
   } catch {
     // already gone
   }
@@ -155,7 +200,14 @@ function forward(run: Running, op: string, args: unknown[], where: string): Prom
 const startedAt = process.hrtime.bigint();
 
 // Source of a bundled browser port of a Node built-in, resolved as Node would with the `browser` field.
+// safe-install's own files: read once per worker.
+const internalCache = new Map<string, unknown>();
 function internalSource(request: string, from: string): unknown {
+  const key = `${request}\0${from}`;
+  if (!internalCache.has(key)) internalCache.set(key, readInternal(request, from));
+  return internalCache.get(key);
+}
+function readInternal(request: string, from: string): unknown {
   const req = createRequire(from || join(PACKAGE_ROOT, 'package.json'));
   let file: string;
   try {

@@ -7,20 +7,18 @@
 // @ts-nocheck
 
 // Set up the runtime in the isolate's global `g` and start the script.
-export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): void {
+export function bootstrap(g: any, factories: Record<string, (rt: any) => any>, config: any): void {
   'use strict';
   const callRef = g.__si_call;
   const asyncRef = g.__si_async;
   const emitRef = g.__si_emit;
   const internalRef = g.__si_internal;
   const nsRef = g.__si_ns;
-  const config = g.__si_config;
   delete g.__si_call;
   delete g.__si_async;
   delete g.__si_emit;
   delete g.__si_internal;
   delete g.__si_ns;
-  delete g.__si_config;
 
   // Keep our own copies of what a script could later replace.
   const ObjectDefineProperty = Object.defineProperty;

@@ -44,7 +44,8 @@ export const ISOLATE_FACTORIES: Record<string, string> = {
   __web: String(webModule),
 };
 
-// Source text run in each new isolate.
+// Source text run in each new isolate before its script is known: it leaves one function,
+// \`__si_start(config)\`, that the worker calls with the script's configuration.
 export function runtimeSource(): string {
   const table = Object.entries(ISOLATE_FACTORIES).map(([name, src]) => `${JSON.stringify(name)}: (${src})`).join(',\n');
   return `(function (g) {
@@ -53,7 +54,8 @@ export function runtimeSource(): string {
 ${table}
   };
   const bootstrap = (${String(bootstrap)});
-  bootstrap(g, factories);
+  // Compiled and run ahead of the script; the worker takes this function and deletes the name.
+  g.__si_start = (config) => bootstrap(g, factories, config);
 })(globalThis);
 `;
 }
