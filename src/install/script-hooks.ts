@@ -45,7 +45,7 @@ export function createScriptHooks(options: HookOptions): ScriptHooks {
         async finish() {
           await proxy.close();
           if (tracing) {
-            const traced = readTrace(traceFile, { ...who, pkgDir: script.pkgDir, home: options.home, projectDir: options.projectDir, startExec: options.shell, proxyPort: DEFAULT_PROXY_PORT, writable: script.plan.grant.write });
+            const traced = readTrace(traceFile, { ...who, pkgDir: script.pkgDir, home: options.home, projectDir: options.projectDir, startExec: options.shell, proxyPort: DEFAULT_PROXY_PORT, writable: script.plan.grant.write, readable: script.plan.grant.read });
             events.push(...traced.filter((event) => !isPlumbing(event, `${options.shell} -c ${script.command}`)));
           }
           // SAFE_INSTALL_KEEP_TRACES=DIR keeps the raw strace output of every script, for debugging the tracer.

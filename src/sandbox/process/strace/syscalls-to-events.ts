@@ -101,7 +101,7 @@ function mapCall(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boo
     if (call.path === undefined) return [];
     const target = resolve(call.path, call.dir, ctx);
     const rmdir = name === 'rmdir' || /AT_REMOVEDIR/.test(call.flags ?? '');
-    if (DELETES.has(name) && call.errno === 'ENOENT' && !sensitive(target.path)) return []; // nothing was there
+    if (DELETES.has(name) && call.errno === 'ENOENT' && (!sensitive(target.path) || writableFor(target.path, ctx))) return []; // nothing was there
     if (name.startsWith('mkdir') && call.errno === 'EEXIST') return []; // `mkdir -p` on an existing dir writes nothing
     const j = judgeWrite(target.path, call, ctx, sensitive);
     return [make(DELETES.has(name) ? 'fs.delete' : 'fs.write', target.path, j.decision, detail(rmdir ? 'rmdir' : name, '', call, [j.note, target.note]))];
@@ -150,6 +150,11 @@ function mapOpen(call: Syscall, ctx: TraceContext, sensitive: (p: string) => boo
   if (!secret && !ctx.allReads) return [];
   if (!secret && call.errno === 'ENOENT') return [];
   if (secret && isUnder(target, ctx.pkgDir)) return ctx.allReads ? [make('fs.read', target, 'allowed', detail(call.name, flags, call, []))] : [];
+  // A granted place is bound as it is on the host: a file missing there is missing, not hidden (a compiler
+  // probing its include path in the node-gyp header cache, a tool looking for its config in a granted cache).
+  if (call.errno === 'ENOENT' || call.errno === 'ENOTDIR') {
+    if ([...(ctx.readable ?? []), ...(ctx.writable ?? [])].some((d) => isUnder(target, d))) return [];
+  }
   const hidden = call.errno !== undefined && (FS_DENIED.has(call.errno) || call.errno === 'ENOENT' || call.errno === 'ENOTDIR');
   const note = secret && hidden ? 'hidden by the sandbox' : undefined;
   return [make('fs.read', target, secret && hidden ? 'denied' : 'allowed', detail(call.name, flags, call, [note, lit.note, aliasNote(target, lit.path)]))];
@@ -191,12 +196,18 @@ function mapConnect(call: Syscall, ctx: TraceContext, make: Make, inProgress: Ma
   return [make('net.connect', target, 'denied', `connect: ${call.errno}`)];
 }
 
+// Whether the sandbox binds `target` writable: the package's own directory or a write grant.
+function writableFor(target: string, ctx: TraceContext): boolean {
+  return [ctx.pkgDir, ...(ctx.writable ?? [])].some((d) => isUnder(target, d));
+}
+
 // Judge a write, delete or metadata change by its result and where it landed.
 function judgeWrite(target: string, call: Syscall, ctx: TraceContext, sensitive: (p: string) => boolean): { decision: EventDecision; note?: string } {
-  const writable = [ctx.pkgDir, ...(ctx.writable ?? [])].some((d) => isUnder(target, d));
+  const writable = writableFor(target, ctx);
   const inHome = isUnder(target, ctx.home) && !writable;
   if (call.errno !== undefined) {
     if (FS_DENIED.has(call.errno)) return { decision: 'denied' };
+    if (writable) return { decision: 'allowed' }; // a granted place: ENOENT, EEXIST… are the file system's answers
     if (inHome || (call.errno === 'ENOENT' && sensitive(target))) return { decision: 'denied', note: 'absent from the synthetic HOME' };
     return { decision: 'allowed' };
   }

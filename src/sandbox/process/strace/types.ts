@@ -83,6 +83,8 @@ export interface TraceContext {
   sensitive?: (path: string) => boolean;
   /** Extra absolute paths bound read-write (grant.write); a write that succeeds there is real, not contained. */
   writable?: string[];
+  /** Extra absolute paths bound read-only (grant.read): a file missing there is missing, not hidden. */
+  readable?: string[];
   /** Report every open as fs.read, not only sensitive ones (audit mode with full tracing). @default false */
   allReads?: boolean;
 }

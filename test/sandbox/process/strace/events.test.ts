@@ -182,6 +182,24 @@ rules('should let a granted writable path and a project under HOME write for rea
   ]);
 });
 
+rules('should treat a missing file in a granted place as missing, not hidden; a missing secret elsewhere stays denied', () => {
+  const home = '/home/u';
+  const c = { ...ctx, home, pkgDir: '/home/u/proj/node_modules/p', readable: ['/home/u/.cache/node-gyp'], writable: ['/home/u/.npm/_prebuilds'], startExec: undefined };
+  const events = syscallsToEvents(lines(`
+    1 openat(AT_FDCWD</>, "/home/u/.cache/node-gyp/20.20.2/include/node/stdc-predef.h", O_RDONLY) = -1 ENOENT (No such file or directory)
+    1 openat(AT_FDCWD</>, "/home/u/.cache/node-gyp/20.20.2/include/node/node.h", O_RDONLY) = 3</home/u/.cache/node-gyp/20.20.2/include/node/node.h>
+    1 unlink("/home/u/.npm/_prebuilds/abc-x.tar.gz.1234.tmp") = -1 ENOENT (No such file or directory)
+    1 openat(AT_FDCWD</>, "/home/u/.npm/_prebuilds/abc-x.tar.gz", O_WRONLY|O_CREAT|O_EXCL, 0666) = -1 EEXIST (File exists)
+    1 openat(AT_FDCWD</>, "/home/u/.prebuild-installrc", O_RDONLY) = -1 ENOENT (No such file or directory)
+    1 unlink("/home/u/.ssh/known_hosts") = -1 ENOENT (No such file or directory)`), c);
+  assert.equal(events.map((e) => `${e.kind} ${e.decision} ${e.target}`), [
+    'fs.read allowed /home/u/.cache/node-gyp/20.20.2/include/node/node.h',
+    'fs.write allowed /home/u/.npm/_prebuilds/abc-x.tar.gz',
+    'fs.read denied /home/u/.prebuild-installrc',
+    'fs.delete denied /home/u/.ssh/known_hosts',
+  ]);
+});
+
 rules.run();
 
 // ---
