@@ -6,9 +6,11 @@
 /* eslint-disable */
 // @ts-nocheck
 
-// Set up the runtime in the isolate's global `g` and start the script.
-export function bootstrap(g: any, factories: Record<string, (rt: any) => any>, config: any): void {
+// Set up the runtime in the isolate's global `g`, before the script is known; the function returned
+// applies the script's configuration (argv, environment, cwd) and starts it.
+export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): (config: any) => void {
   'use strict';
+  let config: any;
   const callRef = g.__si_call;
   const asyncRef = g.__si_async;
   const emitRef = g.__si_emit;
@@ -284,9 +286,9 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>, c
   const process: any = new EventEmitter();
   rt.process = process;
   // A plain object as in Node (`process.env.hasOwnProperty(…)` works), every value a string.
-  const envTarget: Record<string, string> = Object.assign({}, config.env);
+  const envTarget: Record<string, string> = {};
   const hasOwn = (o: any, k: any) => Object.prototype.hasOwnProperty.call(o, k);
-  const hiddenEnv = new Set(config.hiddenEnv);
+  const hiddenEnv = new Set<string>();
   const noted = new Set<string>();
   process.env = new Proxy(envTarget, {
     get(target, name) {
@@ -298,12 +300,10 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>, c
     },
     set(target, name, value) { target[name as any] = StringCtor(value); return true; },
   });
-  let cwd = config.cwd;
+  let cwd = '/';
   const hr = () => callSync('clock');
   Object.assign(process, {
-    title: 'node', version: config.os.version, versions: config.os.versions, arch: config.os.arch, platform: config.os.platform,
-    release: { name: 'node' }, argv: config.argv.slice(), argv0: 'node', execArgv: [], execPath: config.execPath, pid: 42, ppid: 1,
-    exitCode: undefined, features: {}, config: config.os.config ?? { variables: {} },
+    title: 'node', release: { name: 'node' }, argv0: 'node', execArgv: [], pid: 42, ppid: 1, exitCode: undefined, features: {},
     cwd: () => cwd,
     chdir: (dir: string) => {
       const st = callSync('fs', 'stat', [rt.builtin('path').resolve(cwd, StringCtor(dir))]);
@@ -568,41 +568,56 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>, c
   });
   ObjectDefineProperty(g, '__si_esm', { value: esm, writable: false, enumerable: false, configurable: false });
 
+  // Build ahead what nearly every script uses (this runs before the script is known, off its clock).
+  for (const name of ['path', 'util', 'fs']) builtin(name);
+  void g.console;
+
   // --- start -----------------------------------------------------------------------------------
-  const entry = config.entry;
-  // An ES module entry (.mjs, or "type": "module"): imported, with the script kept alive until it settles.
-  function startModule(file: string) {
-    hold();
-    ReflectApply(promiseThen, importFrom(null, file), [() => release(), (error: any) => { fatal(error); release(); }]);
-  }
-  try {
-    if (entry.kind === 'eval') {
-      mainModule = new Module(`${config.cwd}/[eval]`, null);
-      mainModule.id = '[eval]';
-      mainModule.filename = '[eval]';
-      // `node -e` resolves requires from the cwd, as if the code were a file there.
-      resolveBases.set(mainModule, `${config.cwd}/[eval]`);
-      const fn = compile(entry.code, '[eval]');
-      ReflectApply(fn, g, [mainModule.exports, requireFrom(mainModule), mainModule, '[eval]', '.']);
-    } else {
-      let found: any;
-      try {
-        found = callSync('load', entry.file, null);
-      } catch (error: any) {
-        if (error?.code !== 'ERR_REQUIRE_ESM') throw error;
-      }
-      if (!found) startModule(entry.file);
-      else {
-      mainModule = new Module(found.filename, null);
-      mainModule.id = '.';
-      modules.set(found.filename, mainModule);
-      process.mainModule = mainModule;
-      runModule(mainModule, found);
-      }
+  return function start(c: any) {
+    config = c;
+    rt.config = c;
+    Object.assign(envTarget, c.env);
+    for (const name of c.hiddenEnv) hiddenEnv.add(name);
+    cwd = c.cwd;
+    Object.assign(process, {
+      version: c.os.version, versions: c.os.versions, arch: c.os.arch, platform: c.os.platform, argv: c.argv.slice(), execPath: c.execPath,
+      config: c.os.config ?? { variables: {} },
+    });
+    const entry = config.entry;
+    // An ES module entry (.mjs, or "type": "module"): imported, with the script kept alive until it settles.
+    function startModule(file: string) {
+      hold();
+      ReflectApply(promiseThen, importFrom(null, file), [() => release(), (error: any) => { fatal(error); release(); }]);
     }
-  } catch (error) {
-    fatal(error);
-  }
-  mainDone = true;
-  maybeEnd();
+    try {
+      if (entry.kind === 'eval') {
+        mainModule = new Module(`${config.cwd}/[eval]`, null);
+        mainModule.id = '[eval]';
+        mainModule.filename = '[eval]';
+        // `node -e` resolves requires from the cwd, as if the code were a file there.
+        resolveBases.set(mainModule, `${config.cwd}/[eval]`);
+        const fn = compile(entry.code, '[eval]');
+        ReflectApply(fn, g, [mainModule.exports, requireFrom(mainModule), mainModule, '[eval]', '.']);
+      } else {
+        let found: any;
+        try {
+          found = callSync('load', entry.file, null);
+        } catch (error: any) {
+          if (error?.code !== 'ERR_REQUIRE_ESM') throw error;
+        }
+        if (!found) startModule(entry.file);
+        else {
+          mainModule = new Module(found.filename, null);
+          mainModule.id = '.';
+          modules.set(found.filename, mainModule);
+          process.mainModule = mainModule;
+          runModule(mainModule, found);
+        }
+      }
+    } catch (error) {
+      fatal(error);
+    }
+    mainDone = true;
+    maybeEnd();
+  };
 }

@@ -44,7 +44,7 @@ export const ISOLATE_FACTORIES: Record<string, string> = {
   __web: String(webModule),
 };
 
-// Source text run in each new isolate before its script is known: it leaves one function,
+// Source text run in each new isolate before its script is known (the whole runtime is set up): it leaves one function,
 // \`__si_start(config)\`, that the worker calls with the script's configuration.
 export function runtimeSource(): string {
   const table = Object.entries(ISOLATE_FACTORIES).map(([name, src]) => `${JSON.stringify(name)}: (${src})`).join(',\n');
@@ -54,8 +54,8 @@ export function runtimeSource(): string {
 ${table}
   };
   const bootstrap = (${String(bootstrap)});
-  // Compiled and run ahead of the script; the worker takes this function and deletes the name.
-  g.__si_start = (config) => bootstrap(g, factories, config);
+  // Run ahead of the script; the worker takes the start function and deletes the name.
+  g.__si_start = bootstrap(g, factories);
 })(globalThis);
 `;
 }
