@@ -5,6 +5,7 @@
 // built-ins are imported through small facade modules that call the isolate's own `require`, so a
 // module imported and required is one instance, as in Node. Named exports of CommonJS come from
 // cjs-module-lexer, the lexer Node itself uses for the same purpose.
+import { pathToFileURL } from 'node:url';
 import { parse as parseCommonJs } from 'cjs-module-lexer';
 import type { BrokerError } from './protocol.js';
 import { rewriteImports } from './lex-imports.js';
@@ -79,7 +80,9 @@ export function createEsmLoader(host: EsmHost): EsmLoader {
     }
     let module: Ivm;
     try {
-      module = await host.isolate.compileModule(code, { filename });
+      // Stacks name ES modules by file: URL, as Node does; facades as safe-install's own code (skipped in attribution).
+      const scriptName = found.format === 'esm' ? pathToFileURL(filename).href : `safe-install:facade:${filename}`;
+      module = await host.isolate.compileModule(code, { filename: scriptName });
     } catch (error) {
       throw new LoaderError(fromIsolate(error));
     }

@@ -140,6 +140,10 @@ it('should apply the same grant to an ES module: hidden HOME, refused writes, ev
   assert.ok(write, JSON.stringify(r.events));
   assert.is(write!.decision, 'denied');
   assert.match(write!.detail ?? '', /steal\.mjs:6:\d+/);
+  // An ES module has no wrapper: a call on its first line keeps its own column.
+  const first = await h.run('node first-line.mjs', { files: { 'first-line.mjs': "import { writeFileSync } from 'node:fs'; try { writeFileSync('/etc/si-first-line', 'x'); } catch {}\n" } });
+  const etc = first.events.find((e) => e.target === '/etc/si-first-line');
+  assert.match(etc?.detail ?? '', /first-line\.mjs:1:(4[0-9]|5[0-9])$/, JSON.stringify(first.events));
 });
 
 esm.run();

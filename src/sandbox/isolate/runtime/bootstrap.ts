@@ -70,6 +70,12 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
       try { file = frame.getScriptNameOrSourceURL() || frame.getFileName(); } catch { continue; }
       if (typeof file === 'string' && file && !file.startsWith('safe-install:') && !file.startsWith('node:')) {
         const line = frame.getLineNumber();
+        // An ES module (named by file: URL): no wrapper on its first line.
+        if (file.startsWith('file://')) {
+          let path = file;
+          try { path = decodeURIComponent(file.slice(7)); } catch {}
+          return `${path}:${line}:${frame.getColumnNumber()}`;
+        }
         // Columns on line 1 include the module wrapper.
         return `${file}:${line}:${line === 1 ? Math.max(1, frame.getColumnNumber() - WRAPPER.length) : frame.getColumnNumber()}`;
       }
