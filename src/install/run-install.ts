@@ -2,9 +2,10 @@
 // tamper witness, let npm do its work with safe-install as its script shell, then reconcile
 // identities, explain what changed, report, and choose the exit code.
 import { execa } from 'execa';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { probeHost, type HostFacts } from '../sandbox/process/probe-host.js';
+import { seccompFilter } from '../sandbox/process/seccomp-filter.js';
 import { startController, type ScriptPlan } from './controller.js';
 import { createScriptHooks } from './script-hooks.js';
 import { createIsolateTier } from '../sandbox/isolate/create-isolate-tier.js';
@@ -94,6 +95,12 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
 
   // 2. The controller answers every shim; the witness watches what no script should touch.
   const work = makeWorkDir();
+  // Every sandbox loads the same seccomp filter (io_uring, keyrings, bpf… refused; docs/tracing.md).
+  const filter = host ? seccompFilter() : undefined;
+  if (host && filter) {
+    host.seccomp = join(work.dir, 'seccomp.bpf');
+    writeFileSync(host.seccomp, filter, { mode: 0o400 });
+  }
   const planScript = (identity: Identity, _event: string, pkgDir: string): ScriptPlan => asker.widen(identity, planFor(policy, identity, { pkgDir, projectDir, home, tmp: '/tmp', cache: npmCache }, options.timeoutSeconds));
   // The isolate tier runs plain `node` scripts in isolated-vm (docs/isolate.md); SAFE_INSTALL_ISOLATE=0 turns it off.
   const isolate = host && options.env.SAFE_INSTALL_ISOLATE !== '0' ? createIsolateTier({ workDir: work.dir, host }) : undefined;
@@ -136,6 +143,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const findings: Finding[] = [...explainTamper(changes, allowed, { npmOwnedPaths: owned })];
   if (isolate?.unavailable && scripts.some((s) => s.tierReason?.startsWith('isolate tier unavailable'))) findings.push({ rule: 'isolate-unavailable', level: 'note', message: `Plain \`node\` scripts ran in the process tier: ${isolate.unavailable}.` });
   if (!host) findings.push({ rule: 'sandbox-degraded', level: 'error', message: 'Lifecycle scripts ran without a sandbox (--unsafe-no-sandbox).' });
+  if (host && !filter) findings.push({ rule: 'seccomp-unavailable', level: 'warning', message: `No seccomp filter for this architecture (${process.arch}): io_uring and the kernel keyrings stay reachable inside the sandbox (the namespaces still confine every script).` });
   if (host && !host.strace && options.trace !== 'off') findings.push({ rule: 'tracing-unavailable', level: 'warning', message: 'strace is not installed: file and process activity was not traced (the sandbox still confined every script). Install it with `apt-get install -y strace`.' });
   findings.push(...lock.compare({ scripts, events, home, cache: npmCache }));
   findings.push(...gates.findings, ...checkTreeAfterInstall({ before: gates, projectDir, policyFile: policy.file, npmExitCode: npmExit }));

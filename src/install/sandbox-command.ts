@@ -2,6 +2,7 @@
 // Pure apart from the existence checks it is given as `exists`.
 import { join } from 'node:path';
 import { bwrapArgv, type SandboxLayout } from '../sandbox/process/bwrap-argv.js';
+import { withSeccomp } from '../sandbox/process/seccomp-filter.js';
 import type { Grant } from '../policy/types.js';
 import type { HostFacts } from '../sandbox/process/probe-host.js';
 
@@ -54,6 +55,6 @@ export function sandboxLayout(input: SandboxCommandInput): SandboxLayout {
 export function sandboxCommand(input: SandboxCommandInput): { file: string; args: string[] } {
   const inside = [...(input.inner ?? []), input.shell, '-c', input.script];
   const bwrap = [input.host.bwrap, ...bwrapArgv(sandboxLayout(input), inside)];
-  const full = [...(input.tracer ?? []), ...bwrap];
+  const full = withSeccomp([...(input.tracer ?? []), ...bwrap], input.tracer?.length ?? 0, input.host.seccomp);
   return { file: full[0], args: full.slice(1) };
 }

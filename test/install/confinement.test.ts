@@ -60,8 +60,23 @@ confined.before(async () => {
           'late.js': `require('fs').writeFileSync(require('path').join(__dirname,'daemon.pid'),String(process.pid));setTimeout(()=>{const s=require('net').connect(${port},'127.0.0.1',()=>s.end('daemon alive'));s.on('error',()=>{});},2500);setInterval(()=>{},1000);`,
         },
       },
+      {
+        // Around the tracer and into the kernel: io_uring (invisible to strace) and the user keyring (not per namespace).
+        name: 'kernel-prober',
+        scripts: { postinstall: 'if command -v python3 >/dev/null; then python3 probe.py > kernel.txt 2>&1; else echo no-python > kernel.txt; fi' },
+        files: {
+          'probe.py': [
+            'import ctypes, os',
+            'libc = ctypes.CDLL(None, use_errno=True)',
+            'for name, nr, args in [("io_uring_setup", 425, (4, ctypes.create_string_buffer(120))), ("keyctl", 250, (0, -4, 0, 0, 0)), ("add_key", 248, (b"user", b"si", b"x", 1, -4))]:',
+            '    r = libc.syscall(nr, *args)',
+            '    print(name, "refused " + os.strerror(ctypes.get_errno()) if r < 0 else "allowed")',
+            '',
+          ].join('\n'),
+        },
+      },
     ],
-    root: { dependencies: Object.fromEntries(['victim', 'env-spy', 'secret-reader', 'writer', 'symlinker', 'phoner', 'daemon'].map((n) => [n, `tarball:${n}`])) },
+    root: { dependencies: Object.fromEntries(['victim', 'env-spy', 'secret-reader', 'writer', 'symlinker', 'phoner', 'daemon', 'kernel-prober'].map((n) => [n, `tarball:${n}`])) },
   });
   watched = [join(fx.home, '.bashrc'), join(fx.home, '.npmrc'), join(fx.home, '.npm'), join(fx.project, '.github'), join(fx.project, '.git', 'hooks'), join(fx.project, 'package.json')];
   before = snapshot(watched);
@@ -132,6 +147,15 @@ confined('secret reads and writes outside the package appear as denied events, a
   assert.ok(denied('secret-reader', 'fs.read', '/.ssh/id_rsa'), 'read of ~/.ssh/id_rsa');
   assert.ok(denied('writer', 'fs.write', '/.github/workflows/evil.yml'), 'write to .github');
   assert.ok(denied('writer', 'fs.write', '/.bashrc'), 'write to ~/.bashrc (contained in the synthetic HOME)');
+});
+
+confined('io_uring and the kernel keyrings are refused by the seccomp filter', () => {
+  const text = pkg('kernel-prober', 'kernel.txt');
+  if (text.trim() === 'no-python') return console.log('  (skipped: no python3 to make raw system calls)');
+  if (process.arch !== 'x64') return console.log(`  (skipped: the probe uses x86_64 syscall numbers, this is ${process.arch})`);
+  assert.match(text, 'io_uring_setup refused Function not implemented');
+  assert.match(text, 'keyctl refused Operation not permitted');
+  assert.match(text, 'add_key refused Operation not permitted');
 });
 
 confined('a double-forked detached child is gone when the install ends', () => {

@@ -7,6 +7,7 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bwrapArgv } from '../process/bwrap-argv.js';
+import { withSeccomp } from '../process/seccomp-filter.js';
 import type { BrokerError, ExitMessage, HostMessage, IsolateRunSpec, WorkerMessage } from './protocol.js';
 
 /** Where safe-install itself lives: the worker reads its own code and the bundled ports from here. */
@@ -16,7 +17,7 @@ const READY_TIMEOUT_MS = 20_000;
 
 export interface WorkerOptions {
   /** Confine the worker with bubblewrap (the install's host facts); absent: a scrubbed env only (tests, --unsafe-no-sandbox never gets here). */
-  confine?: { bwrap: string; secretDirs: string[]; toolDirs: string[]; scratch: string };
+  confine?: { bwrap: string; secretDirs: string[]; toolDirs: string[]; scratch: string; seccomp?: string };
   /** node binary. @default process.execPath */
   node?: string;
 }
@@ -40,11 +41,11 @@ export function workerArgv(options: WorkerOptions): string[] {
   const node = options.node ?? process.execPath;
   const command = [node, '--no-node-snapshot', WORKER_JS];
   if (!options.confine) return command;
-  const { bwrap, secretDirs, toolDirs, scratch } = options.confine;
-  return [bwrap, ...bwrapArgv({
+  const { bwrap, secretDirs, toolDirs, scratch, seccomp } = options.confine;
+  return withSeccomp([bwrap, ...bwrapArgv({
     pkgDir: scratch, projectDir: PACKAGE_ROOT, hidden: secretDirs, hiddenFiles: [], reexpose: toolDirs,
     readable: [], writable: [], readOnlyInside: [],
-  }, command)];
+  }, command)], 0, seccomp);
 }
 
 // Start the worker and wait until it has loaded isolated-vm.

@@ -14,6 +14,8 @@ export interface HostFacts {
   secretDirs: string[];
   /** Install prefixes of node and npm, re-exposed when they sit under a hidden directory. */
   toolDirs: string[];
+  /** The seccomp filter file every sandbox loads (src/sandbox/process/seccomp-filter.ts), once written. */
+  seccomp?: string;
 }
 
 const BWRAP_CANDIDATES = ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'];
