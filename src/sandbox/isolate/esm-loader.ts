@@ -92,8 +92,20 @@ export function createEsmLoader(host: EsmHost): EsmLoader {
     return record;
   }
 
-  // Named exports of a CommonJS module, following `module.exports = require(…)` re-exports a few levels.
-  async function commonJsNames(filename: string, source: string, where: string, depth: number): Promise<string[]> {
+  // Named exports of a CommonJS module, following `module.exports = require(…)` re-exports a few levels;
+  // each file lexed once per script, and at most MAX_REEXPORT_LOOKUPS lookups in all (a hostile graph
+  // must not keep the controller busy).
+  const namesOf = new Map<string, Promise<string[]>>();
+  let lookups = 0;
+  function commonJsNames(filename: string, source: string, where: string, depth: number): Promise<string[]> {
+    let names = namesOf.get(filename);
+    if (!names) {
+      names = lexNames(filename, source, where, depth);
+      namesOf.set(filename, names);
+    }
+    return names;
+  }
+  async function lexNames(filename: string, source: string, where: string, depth: number): Promise<string[]> {
     let lexed: { exports: string[]; reexports: string[] };
     try {
       lexed = parseCommonJs(source);
@@ -103,6 +115,7 @@ export function createEsmLoader(host: EsmHost): EsmLoader {
     const names = new Set(lexed.exports);
     if (depth < 4) {
       for (const request of lexed.reexports.slice(0, 20)) {
+        if (++lookups > MAX_REEXPORT_LOOKUPS) break;
         const reply = await host.call('load', [request, filename], where);
         const found = reply.value as Found | undefined;
         if (reply.ok && found?.format === 'js') for (const name of await commonJsNames(found.filename!, found.source!, where, depth + 1)) names.add(name);
@@ -154,10 +167,11 @@ function facade(expression: string, names: string[]): string {
   return `const __si_m = ${expression};\nexport default __si_m;\n${named.length ? `export const { ${named.join(', ')} } = __si_m ?? {};\n` : ''}`;
 }
 
+const MAX_REEXPORT_LOOKUPS = 200;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if import in '
   + 'instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private '
-  + 'protected public await arguments eval __si_m').split(' '));
+  + 'protected public await arguments eval __si_m __si_esm').split(' '));
 
 // An error from the isolate (a syntax error, a module that threw) as the isolate will rebuild it:
 // its message, name and the script's own stack, without the host frames isolated-vm appends.

@@ -90,8 +90,10 @@ async function prepare(memoryMb: number): Promise<Prepared> {
 
 // Take the prepared isolate (or make one), and prepare the next in the background.
 async function takeIsolate(memoryMb: number): Promise<Prepared> {
-  let ready = spare ? await spare.catch(() => undefined) : undefined;
+  // Claim the spare before any await: two scripts starting together must never share one isolate.
+  const claimed = spare;
   spare = undefined;
+  let ready = claimed ? await claimed.catch(() => undefined) : undefined;
   if (ready && (ready.memoryMb !== memoryMb || ready.isolate.isDisposed)) {
     if (!ready.isolate.isDisposed) ready.isolate.dispose();
     ready = undefined;
@@ -112,6 +114,8 @@ async function start(spec: IsolateRunSpec): Promise<void> {
   try {
     const { isolate, context, slot, begin } = await takeIsolate(spec.memoryMb);
     run.isolate = isolate;
+    // Single use: a prepared isolate serves exactly one script.
+    if (slot.run) throw new Error('a prepared isolate was handed out twice');
     if (run.done) {
       isolate.dispose();
       return;

@@ -241,6 +241,90 @@ it('should refuse process.binding, require("vm") and other unsupported built-ins
   assert.is(out.linked, 'refused');
 });
 
+it('should reach nothing outside the view when its own child swaps a directory or a file for a symlink to HOME mid-operation', async () => {
+  const modeBefore = statSync(join(h.home, '.bashrc')).mode;
+  const r = await h.run('node race.js', {
+    timeoutMs: 30_000,
+    files: {
+      'x.js': 'module.exports = 1;\n',
+      'race.js': `
+        const fs = require('fs'), path = require('path'), cp = require('child_process');
+        const dir = __dirname, home = process.env.HOME;
+        let seen = '';
+        const realEval = eval;
+        globalThis.eval = function (s) { seen += String(s).slice(0, 200); return realEval(s); };
+        fs.mkdirSync(dir + '/d', { recursive: true });
+        fs.writeFileSync(dir + '/d/.bashrc', 'mine');
+        // The child runs in the process tier with the package dir writable: it swaps d/ and x.js for symlinks into HOME.
+        const child = cp.spawn(process.execPath, ['-e', \`
+          const fs = require('fs'); process.chdir(\${JSON.stringify(dir)});
+          const end = Date.now() + 4000;
+          while (Date.now() < end) {
+            try { fs.renameSync('d', 'real'); fs.symlinkSync(\${JSON.stringify(home)}, 'd'); } catch {}
+            try { fs.symlinkSync(\${JSON.stringify(home + '/.npmrc')}, 't1'); fs.renameSync('t1', 'x.js'); } catch {}
+            try { fs.unlinkSync('d'); fs.renameSync('real', 'd'); } catch {}
+            try { fs.writeFileSync('t2', 'module.exports = 1'); fs.renameSync('t2', 'x.js'); } catch {}
+          }\`], { stdio: 'ignore' });
+        setTimeout(() => {
+          const t = Date.now(); let n = 0, out = '';
+          while (Date.now() - t < 2500) {
+            n++;
+            try { fs.writeFileSync(dir + '/d/.bashrc', 'PWNED'); } catch {}
+            try { out += fs.readFileSync(dir + '/d/.npmrc', 'utf8'); } catch {}
+            try { out += fs.readdirSync(dir + '/d').join(','); } catch {}
+            try { fs.chmodSync(dir + '/d/.bashrc', 0o777); } catch {}
+            delete require.cache[path.join(dir, 'x.js')];
+            try { out += JSON.stringify(require('./x.js')); } catch (e) { out += e.message; }
+          }
+          console.log(JSON.stringify({ n, out: out.slice(0, 100000), seen }));
+          child.kill();
+        }, 300);`,
+    },
+  });
+  assert.is(r.tier, 'isolate', r.reason);
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  assert.ok(out.n > 100, `the loop ran (${out.n} rounds)`);
+  noCanary(r);
+  assert.not.match(out.out, /\.ssh|\.aws|\.config/, 'no listing of HOME');
+  assert.is(out.seen, '', 'a replaced global eval sees no module source');
+  assert.is(readFileSync(join(h.home, '.bashrc'), 'utf8'), '# fixture bashrc\n', 'the host ~/.bashrc is untouched');
+  assert.is(statSync(join(h.home, '.bashrc')).mode, modeBefore, 'and its mode too');
+});
+
+it('should give scripts started together one fresh isolate each, with their own grant', async () => {
+  await h.run('node -e "0"');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const probe = (name: string) => `const seen = globalThis.__si_test_mark; globalThis.__si_test_mark = '${name}';
+      setTimeout(() => { let npmrc; try { npmrc = require('fs').readFileSync(process.env.HOME + '/.npmrc', 'utf8').trim(); } catch (e) { npmrc = e.code; }
+        console.log(JSON.stringify({ seen: seen ?? null, mark: globalThis.__si_test_mark, arg: process.argv[2], npmrc })); }, 200);`;
+    const [a, b, c] = await Promise.all([
+      h.run('node a.js A', { files: { 'a.js': probe('A') } }),
+      h.run('node b.js B', { files: { 'b.js': probe('B') }, grant: { read: [join(h.home, '.npmrc')] } }),
+      h.run('node c.js C', { files: { 'c.js': probe('C') } }),
+    ]);
+    const out = (r: RunOutcome) => JSON.parse(r.stdout.trim());
+    assert.equal(out(a), { seen: null, mark: 'A', arg: 'A', npmrc: 'ENOENT' });
+    assert.equal({ ...out(b), npmrc: out(b).npmrc.includes(CANARIES[0]) || /authToken/.test(out(b).npmrc) }, { seen: null, mark: 'B', arg: 'B', npmrc: true });
+    assert.equal(out(c), { seen: null, mark: 'C', arg: 'C', npmrc: 'ENOENT' });
+  }
+});
+
+it('should not let a polluted Object.prototype name safe-install\'s own files as built-ins', async () => {
+  const r = await h.run('node pollute.js', {
+    files: {
+      'pollute.js': `
+        Object.prototype.evil = './package.json';
+        Object.prototype.vm2 = 'isolated-vm/package.json';
+        const out = {};
+        for (const name of ['evil', 'vm2', 'constructor', 'toString']) { try { out[name] = typeof require(name); } catch (e) { out[name] = e.code; } }
+        console.log(JSON.stringify(out));`,
+    },
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout.trim()), { evil: 'MODULE_NOT_FOUND', vm2: 'MODULE_NOT_FOUND', constructor: 'MODULE_NOT_FOUND', toString: 'MODULE_NOT_FOUND' });
+});
+
 it('should stop a huge allocation at the memory limit and keep the worker serving', async () => {
   const r = await h.run('node hog.js', { files: { 'hog.js': 'const a = []; for (;;) a.push(new Array(1e6).fill(1.5));' } });
   assert.is(r.tier, 'isolate');

@@ -27,6 +27,9 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   const captureStackTrace = Error.captureStackTrace;
   const ArrayIsArray = Array.isArray;
   const ObjectKeys = Object.keys;
+  // The indirect eval that compiles modules: a script replacing globalThis.eval must not see (or change) their sources.
+  const indirectEval = eval;
+  const hasOwn = (o: any, k: any) => Object.prototype.hasOwnProperty.call(o, k);
   const JSONParse = JSON.parse;
   const StringCtor = String;
   const ReflectApply = Reflect.apply;
@@ -187,7 +190,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
 
   function compile(source: string, filename: string): any {
     // The wrapper stays on the first line so that line numbers match the file.
-    return (0, eval)(`${WRAPPER}${source}\n})\n//# sourceURL=${filename}`);
+    return indirectEval(`${WRAPPER}${source}\n})\n//# sourceURL=${filename}`);
   }
 
   // Load one of safe-install's bundled browser ports (trusted source read by the worker).
@@ -293,7 +296,6 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   rt.process = process;
   // A plain object as in Node (`process.env.hasOwnProperty(…)` works), every value a string.
   const envTarget: Record<string, string> = {};
-  const hasOwn = (o: any, k: any) => Object.prototype.hasOwnProperty.call(o, k);
   const hiddenEnv = new Set<string>();
   const noted = new Set<string>();
   process.env = new Proxy(envTarget, {
@@ -403,7 +405,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
     else if (name === 'util/types') exports = builtin('util').types;
     else if (name === 'dns/promises') exports = builtin('dns').promises;
     else if (name === 'stream/web') exports = loadInternal('web-streams-polyfill', '');
-    else if (name in PORTS) exports = loadInternal(PORTS[name], '');
+    else if (hasOwn(PORTS, name)) exports = loadInternal(PORTS[name], '');
     else if (Object.prototype.hasOwnProperty.call(factories, name) && !name.startsWith('__')) {
       exports = {};
       builtinCache.set(name, exports); // cycles see the partial object, as in Node
@@ -418,7 +420,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   }
   rt.isBuiltin = (name: string) => {
     const n = name.startsWith('node:') ? name.slice(5) : name;
-    return n in PORTS || (Object.prototype.hasOwnProperty.call(factories, n) && !n.startsWith('__')) || ['module', 'buffer', 'events', 'process', 'path/posix', 'sys', 'assert/strict', 'fs/promises', 'stream/promises', 'timers/promises', 'util/types', 'dns/promises', 'stream/web'].includes(n);
+    return hasOwn(PORTS, n) || (hasOwn(factories, n) && !n.startsWith('__')) || ['module', 'buffer', 'events', 'process', 'path/posix', 'sys', 'assert/strict', 'fs/promises', 'stream/promises', 'timers/promises', 'util/types', 'dns/promises', 'stream/web'].includes(n);
   };
   rt.inspect = (v: any) => builtin('util').inspect(v);
   const text = factories.__text(rt);
@@ -556,7 +558,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
         const dir = file.replace(/\/[^/]*$/, '') || '/';
         meta = { url: fileUrl(file), filename: file, dirname: dir, resolve: (specifier: any) => {
           const found = callSync('resolve', StringCtor(specifier), file, 'import');
-          return rt.isBuiltin(found) ? `node:${found.replace(/^node:/, '')}` : fileUrl(found);
+          return found.startsWith('/') ? fileUrl(found) : `node:${found.replace(/^node:/, '')}`;
         } };
         metas.set(file, meta);
       }

@@ -1,6 +1,11 @@
 // File operations of an isolate script, applied on the host through its sandbox view: every path is
 // resolved component by component inside the view (symlinks included), and a write lands only where
 // the process tier's mounts would let it. Errors are Node's (EROFS, ENOENT, EXDEV, EBUSY).
+// The host side is immune to a concurrent swap (the script's own child, running in the process tier,
+// may turn a directory into a symlink between the view's check and the operation): each operation
+// reaches its file through the parent directory pinned by a walk from the mount's root that follows
+// no symlink (`/proc/self/fd/<dir>/<name>`), and opens, changes or lists the last component without
+// following it either. The mount roots themselves are pinned once, as bwrap pins its binds.
 import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { constants as osConstants } from 'node:os';
@@ -42,6 +47,9 @@ export interface ViewFs {
 }
 
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW;
+const O_DIRECTORY = fs.constants.O_DIRECTORY;
+/** open(2)'s O_PATH on Linux (x86_64, arm64): a handle on a directory that needs no read permission. */
+const O_PATH = 0o10000000;
 const MAX_READ = 64 * 1024 * 1024;
 /** Larger than an isolate's heap: a whole-file read of more is refused, as Node refuses files over 2 GiB. */
 const MAX_FILE = 256 * 1024 * 1024;
@@ -75,6 +83,84 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     ensureTmpfs(place);
     return place;
   };
+  // --- pinned host paths ---------------------------------------------------------------------
+  // The host root of a mount, opened once (following symlinks, as bwrap does when it binds);
+  // undefined for /dev and /proc entries, whose host paths are fixed.
+  const roots = new Map<Mount, { fd: number; host: string; dir: boolean } | 'fixed' | 'missing'>();
+  function rootOf(mount: Mount): { fd: number; host: string; dir: boolean } | 'fixed' | 'missing' {
+    let root = roots.get(mount);
+    if (root === undefined) {
+      const host = mount.kind === 'tmpfs' ? `${scratch}/tmpfs${mount.at === '/' ? '' : mount.at}` : mount.kind === 'bind' || mount.kind === 'ro-bind' ? mount.source! : undefined;
+      if (host === undefined) root = 'fixed';
+      else {
+        try {
+          const fd = fs.openSync(host, O_PATH);
+          root = { fd, host, dir: fs.fstatSync(fd).isDirectory() };
+        } catch {
+          root = 'missing';
+        }
+      }
+      roots.set(mount, root);
+    }
+    return root;
+  }
+  // A host path for `place` that no concurrent symlink swap can redirect: its parent directory pinned
+  // by a no-follow walk. The last component is the caller's to open without following.
+  function pinned<T>(place: Place, syscall: string, fn: (path: string) => T): T {
+    if (!place.host) throw err('ENOENT', syscall, place.path);
+    const root = rootOf(place.mount);
+    if (root === 'fixed') return fn(place.host);
+    if (root === 'missing') throw err('ENOENT', syscall, place.path);
+    const rest = place.host.slice(root.host.length).split('/').filter(Boolean);
+    if (!place.host.startsWith(root.host) || rest.some((c) => c === '..')) throw err('ENOENT', syscall, place.path);
+    // The mount root: a directory through its pinned descriptor (`/.` keeps the magic link out of the
+    // last component); a file bind (a single granted file, /dev/null over a hidden one) by its host path,
+    // whose parent no script can write.
+    if (rest.length === 0) return fn(root.dir ? `/proc/self/fd/${root.fd}/.` : root.host);
+    const opened: number[] = [];
+    try {
+      let dir = root.fd;
+      for (const part of rest.slice(0, -1)) {
+        try {
+          dir = fs.openSync(`/proc/self/fd/${dir}/${part}`, O_PATH | O_DIRECTORY | O_NOFOLLOW);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          // A symlink or a file where the view saw a directory: it changed under us.
+          throw err(code === 'ELOOP' || code === 'ENOTDIR' ? 'ENOENT' : code ?? 'ENOENT', syscall, place.path);
+        }
+        opened.push(dir);
+      }
+      return fn(`/proc/self/fd/${dir}/${rest[rest.length - 1]}`);
+    } finally {
+      for (const fd of opened) fs.closeSync(fd);
+    }
+  }
+  // Open the last component of `place` without following it (ELOOP on a symlink), then hand the descriptor on.
+  function withFd<T>(place: Place, syscall: string, flags: number, fn: (fd: number) => T, mode?: number): T {
+    return pinned(place, syscall, (path) => {
+      let fd: number;
+      try {
+        fd = fs.openSync(path, flags | O_NOFOLLOW, mode);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+        throw err(code, syscall, place.path);
+      }
+      try {
+        return fn(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    });
+  }
+  // lstat through the pinned parent: what is there now, never followed; null when nothing is.
+  function lstatHost(place: Place): fs.Stats | null {
+    if (!place.host) return null;
+    try {
+      return pinned(place, 'lstat', (path) => fs.lstatSync(path));
+    } catch {
+      return null;
+    }
+  }
   // A directory that exists only because mounts sit below it (bwrap made it).
   const synthetic = (place: Place) => !(place.host && hostExists(place.host)) && mountNamesIn(mounts, place.path).length > 0;
 
@@ -155,73 +241,100 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     if (!hostExists(parentHost) && (synthetic(parent) || parent.path === place.mount.at)) fs.mkdirSync(parentHost, { recursive: true });
   };
   const hostOf = (place: Place, syscall: string): string => {
-    if (!place.host || !hostExists(place.host)) {
+    if (!place.host || !lstatHost(place)) {
       readNote(place, syscall);
       throw err('ENOENT', syscall, place.path);
     }
     readNote(place, syscall);
     return place.host;
   };
-  const statOf = (place: Place, syscall: string, follow: boolean): Record<string, number> | null => {
-    if (place.host && hostExists(place.host)) return plainStat(follow ? fs.statSync(place.host) : fs.lstatSync(place.host));
+  // The view has followed every symlink it should already: what is at the place is stat'ed as it is.
+  const statOf = (place: Place, syscall: string, _follow: boolean): Record<string, number> | null => {
+    const st = lstatHost(place);
+    if (st) return plainStat(st);
     if (synthetic(place)) return plainStat(fs.statSync('/'));
     readNote(place, syscall);
     return null;
   };
 
+  // Names in a directory, listed through a descriptor opened without following the last component.
+  const listNames = (place: Place, syscall: string): string[] =>
+    withFd(place, syscall, fs.constants.O_RDONLY | O_DIRECTORY, (fd) => fs.readdirSync(`/proc/self/fd/${fd}`));
+
   async function removeTree(place: Place, op: string): Promise<void> {
-    const st = fs.lstatSync(place.host!);
+    const st = lstatHost(place);
+    if (!st) throw err('ENOENT', op, place.path);
     busy(place, 'rm');
     if (st.isDirectory()) {
-      for (const name of fs.readdirSync(place.host!)) await removeTree(at(`${place.path === '/' ? '' : place.path}/${name}`), op);
-      fs.rmdirSync(await writable(place, op, 'rmdir', 'fs.delete'));
-    } else fs.unlinkSync(await writable(place, op, 'unlink', 'fs.delete'));
+      for (const name of listNames(place, 'scandir')) await removeTree(at(`${place.path === '/' ? '' : place.path}/${name}`), op);
+      await writable(place, op, 'rmdir', 'fs.delete');
+      pinned(place, 'rmdir', (path) => fs.rmdirSync(path));
+    } else {
+      await writable(place, op, 'unlink', 'fs.delete');
+      pinned(place, 'unlink', (path) => fs.unlinkSync(path));
+    }
+  }
+
+  // Copy one regular file between two places, both opened without following (the copy goes fd to fd).
+  function copyPlace(src: Place, dst: Place, exclusive: boolean, syscall: string): void {
+    withFd(src, syscall, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK, (from) => {
+      const st = fs.fstatSync(from);
+      if (st.isDirectory()) throw err('EISDIR', syscall, src.path);
+      safeKind(st, src, syscall);
+      const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_NONBLOCK | (exclusive ? fs.constants.O_EXCL : 0);
+      withFd(dst, syscall, flags, (to) => {
+        safeKind(fs.fstatSync(to), dst, syscall);
+        fs.copyFileSync(`/proc/self/fd/${from}`, `/proc/self/fd/${to}`);
+      }, st.mode & 0o777);
+    });
   }
 
   async function copyTree(src: Place, dst: Place, force: boolean, errorOnExist: boolean): Promise<void> {
-    const st = fs.lstatSync(hostOf(src, 'cp'));
-    if (st.isDirectory()) {
-      if (!statOf(dst, 'cp', true)) fs.mkdirSync(await writable(dst, 'cp', 'mkdir'));
-      for (const name of fs.readdirSync(src.host!)) await copyTree(at(`${src.path}/${name}`), at(`${dst.path}/${name}`), force, errorOnExist);
-    } else if (st.isSymbolicLink()) {
-      fs.symlinkSync(fs.readlinkSync(src.host!), await writable(dst, 'cp', 'symlink'));
+    const st = lstatHost(src);
+    if (!st) hostOf(src, 'cp');
+    if (st!.isDirectory()) {
+      if (!statOf(dst, 'cp', true)) {
+        await writable(dst, 'cp', 'mkdir');
+        pinned(dst, 'mkdir', (path) => fs.mkdirSync(path));
+      }
+      for (const name of listNames(src, 'scandir')) await copyTree(at(`${src.path}/${name}`), at(`${dst.path}/${name}`), force, errorOnExist);
+    } else if (st!.isSymbolicLink()) {
+      const target = pinned(src, 'readlink', (path) => fs.readlinkSync(path));
+      await writable(dst, 'cp', 'symlink');
+      pinned(dst, 'symlink', (path) => fs.symlinkSync(target, path));
     } else {
       if (statOf(dst, 'cp', false) && !force) {
         if (errorOnExist) throw err('EEXIST', 'cp', dst.path);
         return;
       }
-      fs.copyFileSync(src.host!, await writable(dst, 'cp', 'copyfile'));
+      await writable(dst, 'cp', 'copyfile');
+      copyPlace(src, dst, false, 'cp');
     }
   }
 
   const ops: Record<string, (...a: any[]) => unknown> = {
     async readFile(path: string, flag: string) {
       const place = resolve(path, true, 'open');
-      const host = hostOf(place, 'open');
+      hostOf(place, 'open');
       if (/[wa+]/.test(flag)) await writable(place, 'readFile', 'open');
-      const st = fs.statSync(host);
-      if (st.isDirectory()) throw err('EISDIR', 'read', path);
-      // The controller does the read: nothing endless (/dev/zero), blocking (a FIFO) or huge.
-      if (host === '/dev/null') return new Uint8Array(0);
-      safeKind(st, place, 'open');
-      if (!st.isFile() || st.size > MAX_FILE) throw Object.assign(new RangeError(`File size is greater than ${MAX_FILE} bytes or not a regular file: ${path}`), { code: 'ERR_FS_FILE_TOO_LARGE' });
-      const fd = fs.openSync(host, fs.constants.O_RDONLY | O_NOFOLLOW);
-      try {
+      return withFd(place, 'open', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK, (fd) => {
+        const st = fs.fstatSync(fd);
+        if (st.isDirectory()) throw err('EISDIR', 'read', path);
+        // The controller does the read: nothing endless (/dev/zero), blocking (a FIFO) or huge.
+        if (place.host === '/dev/null') return new Uint8Array(0);
+        safeKind(st, place, 'open');
+        if (!st.isFile() || st.size > MAX_FILE) throw Object.assign(new RangeError(`File size is greater than ${MAX_FILE} bytes or not a regular file: ${path}`), { code: 'ERR_FS_FILE_TOO_LARGE' });
         return bytes(fs.readFileSync(fd));
-      } finally {
-        fs.closeSync(fd);
-      }
+      });
     },
     async writeFile(path: string, data: Uint8Array, flag: string, mode?: number) {
       const place = resolve(path, true, 'open');
-      const host = await writable(place, 'writeFile', 'open');
+      await writable(place, 'writeFile', 'open');
       ensureParent(place);
-      const fd = fs.openSync(host, openFlags(flag) | O_NOFOLLOW, mode ?? 0o666);
-      try {
+      withFd(place, 'open', openFlags(flag) | fs.constants.O_NONBLOCK, (fd) => {
+        safeKind(fs.fstatSync(fd), place, 'open');
         fs.writeFileSync(fd, data);
-      } finally {
-        fs.closeSync(fd);
-      }
+      }, mode ?? 0o666);
     },
     stat: (path: string, noThrow: boolean) => {
       const place = resolve(path, true, 'stat');
@@ -245,9 +358,12 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     readdir: (path: string) => {
       const place = resolve(path, true, 'scandir');
       const names = new Map<string, string>();
-      if (place.host && hostExists(place.host)) {
-        if (!fs.statSync(place.host).isDirectory()) throw err('ENOTDIR', 'scandir', path);
-        for (const d of fs.readdirSync(place.host, { withFileTypes: true })) names.set(d.name, direntType(d));
+      const st = lstatHost(place);
+      if (st) {
+        if (!st.isDirectory()) throw err('ENOTDIR', 'scandir', path);
+        withFd(place, 'scandir', fs.constants.O_RDONLY | O_DIRECTORY, (fd) => {
+          for (const d of fs.readdirSync(`/proc/self/fd/${fd}`, { withFileTypes: true })) names.set(d.name, direntType(d));
+        });
       } else if (!synthetic(place)) {
         readNote(place, 'scandir');
         throw err('ENOENT', 'scandir', path);
@@ -259,9 +375,9 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       if (!recursive) {
         const place = resolve(path, false, 'mkdir');
         if (statOf(place, 'mkdir', false)) throw err('EEXIST', 'mkdir', path);
-        const host = await writable(place, 'mkdir', 'mkdir');
+        await writable(place, 'mkdir', 'mkdir');
         ensureParent(place);
-        fs.mkdirSync(host, { mode: mode ?? 0o777 });
+        pinned(place, 'mkdir', (host) => fs.mkdirSync(host, { mode: mode ?? 0o777 }));
         return undefined;
       }
       let first: string | undefined;
@@ -274,9 +390,9 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
           if ((st.mode & 0o170000) !== 0o040000) throw err('ENOTDIR', 'mkdir', path);
           continue;
         }
-        const host = await writable(place, 'mkdir', 'mkdir');
+        await writable(place, 'mkdir', 'mkdir');
         ensureParent(place);
-        fs.mkdirSync(host, { mode: mode ?? 0o777 });
+        pinned(place, 'mkdir', (host) => fs.mkdirSync(host, { mode: mode ?? 0o777 }));
         first ??= place.path;
       }
       return first;
@@ -288,11 +404,12 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     },
     async rm(path: string, recursive: boolean, force: boolean) {
       const place = resolve(path, false, 'rm');
-      if (!place.host || !hostExists(place.host)) {
+      const st = lstatHost(place);
+      if (!st) {
         if (force) return;
         throw err('ENOENT', 'rm', path);
       }
-      if (fs.lstatSync(place.host).isDirectory() && !recursive) throw Object.assign(new Error(`Path is a directory: rm returned EISDIR (is a directory) ${path}`), { code: 'ERR_FS_EISDIR' });
+      if (st.isDirectory() && !recursive) throw Object.assign(new Error(`Path is a directory: rm returned EISDIR (is a directory) ${path}`), { code: 'ERR_FS_EISDIR' });
       await removeTree(place, 'rm');
     },
     async rmdir(path: string, recursive: boolean) {
@@ -300,13 +417,15 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       hostOf(place, 'rmdir');
       if (recursive) return removeTree(place, 'rmdir');
       busy(place, 'rmdir');
-      fs.rmdirSync(await writable(place, 'rmdir', 'rmdir', 'fs.delete'));
+      await writable(place, 'rmdir', 'rmdir', 'fs.delete');
+      pinned(place, 'rmdir', (host) => fs.rmdirSync(host));
     },
     async unlink(path: string) {
       const place = resolve(path, false, 'unlink');
       hostOf(place, 'unlink');
       busy(place, 'unlink');
-      fs.unlinkSync(await writable(place, 'unlink', 'unlink', 'fs.delete'));
+      await writable(place, 'unlink', 'unlink', 'fs.delete');
+      pinned(place, 'unlink', (host) => fs.unlinkSync(host));
     },
     async rename(from: string, to: string) {
       const a = resolve(from, false, 'rename');
@@ -320,35 +439,43 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
         if (!a.writable) writeNote(a, 'rename (across mounts)', false, 'fs.delete');
         throw err('EXDEV', 'rename', from, to);
       }
-      const src = await writable(a, 'rename', 'rename', 'fs.delete');
-      fs.renameSync(src, await writable(b, 'rename', 'rename'));
+      await writable(a, 'rename', 'rename', 'fs.delete');
+      await writable(b, 'rename', 'rename');
+      pinned(a, 'rename', (src) => pinned(b, 'rename', (dst) => fs.renameSync(src, dst)));
     },
     async copyFile(from: string, to: string, mode: number) {
       const a = resolve(from, true, 'copyfile');
-      const src = hostOf(a, 'copyfile');
+      hostOf(a, 'copyfile');
       const b = resolve(to, true, 'copyfile');
-      const dst = await writable(b, 'copyFile', 'copyfile');
+      await writable(b, 'copyFile', 'copyfile');
       ensureParent(b);
-      fs.copyFileSync(src, dst, mode & fs.constants.COPYFILE_EXCL);
+      copyPlace(a, b, (mode & fs.constants.COPYFILE_EXCL) !== 0, 'copyfile');
     },
     async cp(from: string, to: string, recursive: boolean, force: boolean, errorOnExist: boolean) {
       const a = resolve(from, true, 'cp');
-      if (fs.lstatSync(hostOf(a, 'cp')).isDirectory() && !recursive) throw Object.assign(new Error(`Recursive option is required to copy a directory: ${from}`), { code: 'ERR_FS_EISDIR' });
+      hostOf(a, 'cp');
+      if (lstatHost(a)?.isDirectory() && !recursive) throw Object.assign(new Error(`Recursive option is required to copy a directory: ${from}`), { code: 'ERR_FS_EISDIR' });
       await copyTree(a, resolve(to, true, 'cp'), force, errorOnExist);
     },
     async symlink(target: string, path: string) {
       const place = resolve(path, false, 'symlink');
       if (statOf(place, 'symlink', false)) throw err('EEXIST', 'symlink', target, path);
-      fs.symlinkSync(target, await writable(place, 'symlink', 'symlink'));
+      await writable(place, 'symlink', 'symlink');
+      pinned(place, 'symlink', (host) => fs.symlinkSync(target, host));
     },
     async link(from: string, to: string) {
       const a = resolve(from, false, 'link');
       const b = resolve(to, false, 'link');
-      const src = hostOf(a, 'link');
+      hostOf(a, 'link');
       if (a.mount !== b.mount) throw err('EXDEV', 'link', from, to);
-      fs.linkSync(src, await writable(b, 'link', 'link'));
+      await writable(b, 'link', 'link');
+      pinned(a, 'link', (src) => pinned(b, 'link', (dst) => fs.linkSync(src, dst)));
     },
-    readlink: (path: string) => fs.readlinkSync(hostOf(resolve(path, false, 'readlink'), 'readlink')),
+    readlink: (path: string) => {
+      const place = resolve(path, false, 'readlink');
+      hostOf(place, 'readlink');
+      return pinned(place, 'readlink', (host) => fs.readlinkSync(host));
+    },
     realpath: (path: string) => {
       const place = resolve(path, true, 'realpath');
       if (!statOf(place, 'realpath', true)) throw err('ENOENT', 'realpath', path);
@@ -358,36 +485,57 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       const place = resolve(path, true, 'access');
       if (!statOf(place, 'access', true)) throw err('ENOENT', 'access', path);
       if (mode & fs.constants.W_OK && !place.writable) throw err('EROFS', 'access', path);
-      if (mode & fs.constants.X_OK && place.host) fs.accessSync(place.host, fs.constants.X_OK);
+      if (mode & fs.constants.X_OK && place.host) pinned(place, 'access', (host) => fs.accessSync(host, fs.constants.X_OK));
     },
     async chmod(path: string, mode: number) {
-      fs.chmodSync(await writable(resolve(path, true, 'chmod'), 'chmod', 'chmod'), mode);
+      const place = resolve(path, true, 'chmod');
+      await writable(place, 'chmod', 'chmod');
+      withFd(place, 'chmod', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK, (fd) => fs.fchmodSync(fd, mode));
     },
     async lchmod(path: string, mode: number) {
-      fs.chmodSync(await writable(resolve(path, true, 'chmod'), 'chmod', 'chmod'), mode);
+      return ops.chmod(path, mode);
     },
     chown: () => undefined,
     lchown: () => undefined,
     async utimes(path: string, atime: number, mtime: number) {
-      fs.utimesSync(await writable(resolve(path, true, 'utime'), 'utimes', 'utime'), atime, mtime);
+      const place = resolve(path, true, 'utime');
+      await writable(place, 'utimes', 'utime');
+      withFd(place, 'utime', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK, (fd) => fs.futimesSync(fd, atime, mtime));
     },
     async lutimes(path: string, atime: number, mtime: number) {
-      fs.lutimesSync(await writable(resolve(path, false, 'utime'), 'utimes', 'utime'), atime, mtime);
+      const place = resolve(path, false, 'utime');
+      await writable(place, 'utimes', 'utime');
+      pinned(place, 'utime', (host) => fs.lutimesSync(host, atime, mtime));
     },
     async truncate(path: string, len: number) {
-      fs.truncateSync(await writable(resolve(path, true, 'open'), 'truncate', 'open'), len);
+      const place = resolve(path, true, 'open');
+      await writable(place, 'truncate', 'open');
+      withFd(place, 'open', fs.constants.O_WRONLY | fs.constants.O_NONBLOCK, (fd) => {
+        safeKind(fs.fstatSync(fd), place, 'open');
+        fs.ftruncateSync(fd, len);
+      });
     },
     async open(path: string, flags: string | number, mode: number) {
       const numeric = typeof flags === 'number' && Number.isInteger(flags) ? flags : openFlags(String(flags));
       const place = resolve(path, true, 'open');
       const writes = (numeric & 3) !== fs.constants.O_RDONLY || (numeric & (fs.constants.O_CREAT | fs.constants.O_TRUNC)) !== 0;
-      let host: string;
       if (writes) {
-        host = await writable(place, 'open', 'open');
+        await writable(place, 'open', 'open');
         ensureParent(place);
-      } else host = hostOf(place, 'open');
-      if (fs.existsSync(host)) safeKind(fs.statSync(host), place, 'open');
-      const fd = fs.openSync(host, numeric | O_NOFOLLOW | fs.constants.O_NONBLOCK, mode);
+      } else hostOf(place, 'open');
+      const fd = pinned(place, 'open', (host) => {
+        try {
+          return fs.openSync(host, numeric | O_NOFOLLOW | fs.constants.O_NONBLOCK, mode);
+        } catch (e) {
+          throw err((e as NodeJS.ErrnoException).code ?? 'EIO', 'open', path);
+        }
+      });
+      try {
+        safeKind(fs.fstatSync(fd), place, 'open');
+      } catch (e) {
+        fs.closeSync(fd);
+        throw e;
+      }
       const id = nextFd++;
       fds.set(id, { fd, path: place.path, writable: writes });
       return id;
@@ -430,19 +578,28 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     place: (path) => resolve(path, true, 'open'),
     exists: (path) => ops.exists(path) as boolean,
     isFile(path) {
-      const place = resolve(path, true, 'stat');
-      return !!place.host && hostExists(place.host) && fs.statSync(place.host).isFile();
+      return lstatHost(resolve(path, true, 'stat'))?.isFile() ?? false;
     },
     isDir(path) {
       const place = resolve(path, true, 'stat');
-      return (!!place.host && hostExists(place.host) && fs.statSync(place.host).isDirectory()) || synthetic(place);
+      return lstatHost(place)?.isDirectory() || synthetic(place);
     },
+    // A module's source: a regular file of bounded size, never a FIFO or a device that could block the controller.
     readText(path) {
-      return fs.readFileSync(hostOf(resolve(path, true, 'open'), 'open'), 'utf8');
+      const place = resolve(path, true, 'open');
+      hostOf(place, 'open');
+      if (place.host === '/dev/null') return '';
+      return withFd(place, 'open', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK, (fd) => {
+        const st = fs.fstatSync(fd);
+        if (!st.isFile() || st.size > MAX_FILE) throw err(st.isDirectory() ? 'EISDIR' : 'ENXIO', 'read', place.path);
+        return fs.readFileSync(fd, 'utf8');
+      });
     },
     close() {
       for (const { fd } of fds.values()) fs.closeSync(fd);
       fds.clear();
+      for (const root of roots.values()) if (typeof root === 'object') fs.closeSync(root.fd);
+      roots.clear();
     },
   };
 }
