@@ -24,14 +24,14 @@ export interface EsmHost {
 }
 
 export interface EsmLoader {
-  /** Import `specifier` from `referrer` (null: the entry, from the cwd); the id of its record. */
+  /** Import `specifier` from `referrer` (null: the entry, from the cwd): the id of its record, its file, and whether it is an ES module (whose top-level await the isolate waits for). */
   importFrom(specifier: string, referrer: string | null, where: string): Promise<Reply>;
   /** The module namespace of a record, to be dereferenced into the isolate. */
   namespace(id: number): unknown;
 }
 
 interface Found { builtin?: string; filename?: string; format?: 'esm' | 'js' | 'json'; source?: string }
-interface ModuleRecord { id: number; module: Ivm; filename: string; evaluated?: Promise<void> }
+interface ModuleRecord { id: number; module: Ivm; filename: string; esm: boolean; evaluated?: Promise<void> }
 
 class LoaderError extends Error {
   constructor(readonly error: BrokerError) {
@@ -72,7 +72,9 @@ export function createEsmLoader(host: EsmHost): EsmLoader {
     } else if (found.format === 'esm') {
       filename = found.filename!;
       const source = found.source!.startsWith('#!') ? `//${found.source!}` : found.source!;
-      code = rewriteImports(source, filename, 'esm');
+      // The last statement tells the isolate the module's body has finished, top-level awaits included:
+      // isolated-vm's evaluate() does not wait for them.
+      code = `${rewriteImports(source, filename, 'esm')}\n;__si_esm.settled(${JSON.stringify(filename)});\n`;
     } else {
       filename = found.filename!;
       const names = found.format === 'js' ? await commonJsNames(found.filename!, found.source!, where, 0) : [];
@@ -86,7 +88,7 @@ export function createEsmLoader(host: EsmHost): EsmLoader {
     } catch (error) {
       throw new LoaderError(fromIsolate(error));
     }
-    const record: ModuleRecord = { id: records.length, module, filename };
+    const record: ModuleRecord = { id: records.length, module, filename, esm: found.format === 'esm' && !found.builtin };
     records.push(record);
     byModule.set(module, record);
     return record;
@@ -148,7 +150,7 @@ export function createEsmLoader(host: EsmHost): EsmLoader {
       try {
         const record = await load(String(specifier), referrer, where);
         await evaluate(record, where);
-        return { ok: true, value: record.id };
+        return { ok: true, value: { id: record.id, file: record.filename, esm: record.esm } };
       } catch (error) {
         return { ok: false, error: error instanceof LoaderError ? error.error : fromIsolate(error) };
       }

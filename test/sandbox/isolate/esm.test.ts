@@ -71,6 +71,27 @@ it('should run a "type": "module" entry with top-level await and timers', async 
   assert.equal(json(r.stdout), { waited: true, value: 42 });
 });
 
+it('should wait for a module\'s top-level await before import() settles, and end an unsettled one with 13 as Node does', async () => {
+  const r = await h.run('node tla.mjs', {
+    files: {
+      'tla.mjs': `
+        const { v } = await import('./slow.mjs');
+        const again = await import('./slow.mjs');
+        console.log(JSON.stringify({ v, same: again.v === v }));`,
+      'slow.mjs': `
+        import { setTimeout as sleep } from 'node:timers/promises';
+        await sleep(50);
+        export const v = 'ready after the wait';`,
+    },
+  });
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout.trim()), { v: 'ready after the wait', same: true });
+  const stuck = await h.run('node stuck.mjs', { files: { 'stuck.mjs': 'console.log("before");\nawait new Promise(() => {});\nconsole.log("never");\n' } });
+  assert.is(stuck.code, 13, stuck.stderr);
+  assert.is(stuck.stdout, 'before\n');
+  assert.match(stuck.stderr, /unsettled top-level await in .*stuck\.mjs/);
+});
+
 it('should serve import() from CommonJS and `node -e`, sharing one instance with require', async () => {
   const r = await h.run(`node -e "import('./dyn.mjs').then((m) => m.run()).then((v) => console.log(JSON.stringify(v)))"`, {
     files: {

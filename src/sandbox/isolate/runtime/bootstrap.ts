@@ -145,6 +145,11 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
       if (pending > 0 || exiting) return;
       try { process.emit('beforeExit', process.exitCode ?? 0); } catch (error) { return fatal(error); }
       if (pending > 0) return;
+      // Nothing left to run while a module's top-level await is still waiting: Node exits with 13.
+      if (awaitingTla.size > 0) {
+        emit('out', 'stderr', `Warning: Detected unsettled top-level await in ${[...awaitingTla.keys()][0]}\n`);
+        return finish(13);
+      }
       finish(process.exitCode ?? 0);
     }]);
   }
@@ -542,10 +547,26 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   // facades of CommonJS and built-ins call `require` and `builtin`. Nothing here reaches further than
   // `require` and `import` themselves.
   const metas = new Map<string, any>();
+  // Modules whose body has run to its end (top-level awaits included), and imports waiting for one.
+  const settledFiles = new Set<string>();
+  const awaitingTla = new Map<string, (() => void)[]>();
+  function whenSettled(file: string): Promise<void> | undefined {
+    if (settledFiles.has(file)) return undefined;
+    return new PromiseCtor<void>((resolve) => {
+      const list = awaitingTla.get(file) ?? [];
+      list[list.length] = resolve;
+      awaitingTla.set(file, list);
+    });
+  }
   function importFrom(referrer: any, specifier: any): Promise<any> {
     const at = where();
     return ReflectApply(promiseThen, callAsyncAt(at, 'esm.import', StringCtor(specifier), referrer == null ? null : StringCtor(referrer)), [
-      (id: number) => nsRef.applySync(undefined, [id]),
+      (r: any) => {
+        const ns = nsRef.applySync(undefined, [r.id]);
+        // Not a keep-alive: a top-level await that never settles ends the script with 13, as in Node.
+        const pending = r.esm ? whenSettled(StringCtor(r.file)) : undefined;
+        return pending ? ReflectApply(promiseThen, pending, [() => ns]) : ns;
+      },
     ]);
   }
   const fileUrl = (path: string) => `file://${encodeURI(path).replace(/[?#]/g, encodeURIComponent)}`;
@@ -565,6 +586,13 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
       return meta;
     },
     require: (filename: any) => loadUser(StringCtor(filename), { filename: StringCtor(filename) }),
+    settled(filename: any) {
+      const file = StringCtor(filename);
+      settledFiles.add(file);
+      const list = awaitingTla.get(file);
+      awaitingTla.delete(file);
+      if (list) for (const resolve of list) resolve();
+    },
     builtin: (name: any) => builtin(StringCtor(name)),
     keys(name: any) {
       const value = builtin(StringCtor(name));
@@ -594,8 +622,7 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
     const entry = config.entry;
     // An ES module entry (.mjs, or "type": "module"): imported, with the script kept alive until it settles.
     function startModule(file: string) {
-      hold();
-      ReflectApply(promiseThen, importFrom(null, file), [() => release(), (error: any) => { fatal(error); release(); }]);
+      ReflectApply(promiseThen, importFrom(null, file), [() => undefined, (error: any) => fatal(error)]);
     }
     try {
       if (entry.kind === 'eval') {
