@@ -13,8 +13,9 @@ export interface WorkDir {
   remove(): void;
 }
 
-// Create the work directory and the shim wrapper that starts the shim with this very node.
-export function makeWorkDir(): WorkDir {
+// Create the work directory and the script shell: the native shim when one was built (native-shim.ts),
+// else a wrapper that starts shim.ts with this very node.
+export function makeWorkDir(options: { nativeShim?: string } = {}): WorkDir {
   // IMPORTANT: under /tmp, which every sandbox replaces with its own tmpfs: the control socket and the
   // other scripts' proxy sockets must never be reachable from inside (a unix socket on a read-only
   // mount still accepts connections). The controller also hides this directory explicitly.
@@ -23,7 +24,8 @@ export function makeWorkDir(): WorkDir {
   const shimJs = fileURLToPath(new URL('./shim.js', import.meta.url));
   const shim = join(dir, 'script-shell');
   // An absolute node path: PATH may hold node_modules/.bin, where a package could shadow `node`.
-  writeFileSync(shim, `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(shimJs)} "$@"\n`, { mode: 0o700 });
+  const command = options.nativeShim ? shellQuote(options.nativeShim) : `${shellQuote(process.execPath)} ${shellQuote(shimJs)}`;
+  writeFileSync(shim, `#!/bin/sh\nexec ${command} "$@"\n`, { mode: 0o700 });
   return {
     dir,
     controlSocket: join(dir, 'control.sock'),

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { probeHost, type HostFacts } from '../sandbox/process/probe-host.js';
 import { seccompFilter } from '../sandbox/process/seccomp-filter.js';
+import { nativeShim } from './native-shim.js';
 import { startController, type ScriptPlan } from './controller.js';
 import { createScriptHooks } from './script-hooks.js';
 import { createIsolateTier } from '../sandbox/isolate/create-isolate-tier.js';
@@ -94,7 +95,9 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   if (gates.refused || gates.failed) return refuseInstall({ gates, command: [options.command, ...options.npmArgs], projectDir, startedAt, mode, reportFile, toolVersion: TOOL_VERSION });
 
   // 2. The controller answers every shim; the witness watches what no script should touch.
-  const work = makeWorkDir();
+  // npm's script shell: the C shim when it can be built (a node start per script saved), else shim.ts.
+  const shim = host ? nativeShim(options.env) : { reason: 'no sandbox' };
+  const work = makeWorkDir({ nativeShim: shim.path });
   // Every sandbox loads the same seccomp filter (io_uring, keyrings, bpf… refused; docs/tracing.md).
   const filter = host ? seccompFilter() : undefined;
   if (host && filter) {
