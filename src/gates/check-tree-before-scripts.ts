@@ -33,6 +33,8 @@ export interface CheckTreeInput {
   /** Someone can answer a question (terminal, not --ci). */
   interactive: boolean;
   audit: boolean;
+  /** npm's settings, when the caller started reading them earlier (it costs an npm start). */
+  npmSettings?: Promise<NpmGateSettings>;
   /** For tests. @default new Date() */
   now?: Date;
   /** Where the list of results is written. @default process.stderr */
@@ -59,7 +61,7 @@ export async function checkTreeBeforeScripts(input: CheckTreeInput): Promise<Tre
   const settings = loadGateSettings(input.policyFile);
   const empty = (how: TreeSource, npm: NpmGateSettings): TreeCheck => ({ findings: [], refused: false, how, checked: new Set(), results: [], npm, durationMs: Date.now() - started });
   const [npm, resolved] = await Promise.all([
-    readNpmSettings({ cwd: input.cwd, env: input.env, npmArgs: input.npmArgs }),
+    input.npmSettings ?? readNpmSettings({ cwd: input.cwd, env: input.env, npmArgs: input.npmArgs }),
     input.npmArgs.includes('--dry-run') ? undefined : resolveTree(input),
   ]);
   if (!resolved || !resolved.lockfile) {

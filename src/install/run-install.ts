@@ -26,6 +26,7 @@ import { writeJsonReport } from '../report/index.js';
 import { preflightScripts, refuseBeforeRun } from '../ci/index.js';
 import { openBehaviourLock } from '../lock/index.js';
 import { checkTreeBeforeScripts, checkTreeAfterInstall, refuseInstall } from '../gates/index.js';
+import { readNpmSettings } from '../gates/read-npm-settings.js';
 import type { Identity } from './resolve-identity.js';
 import type { Finding, InstallReport } from '../report/types.js';
 import { SafeInstallError } from '../errors.js';
@@ -79,6 +80,9 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const reportFile = options.reportFile ?? join(projectDir, 'node_modules', '.safe-install', 'report.json');
 
   // 1. Validate before acting: the policy, then the sandbox.
+  // The gates need npm's settings: start reading them (an npm start, ~0.15 s) while the policy loads and the host is probed.
+  const npmSettings = readNpmSettings({ cwd: options.cwd, env: options.env, npmArgs: options.npmArgs });
+  npmSettings.catch(() => undefined);
   const policy = await loadPolicy({ projectDir, file: options.policyFile });
   const mode = options.audit ? 'audit' : policy.mode;
   // In --ci, scripts the policy already refuses fail the run before npm starts (docs/ci.md).
@@ -91,7 +95,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const prompter: Prompter = options.prompter ?? (options.interactive ? createTtyPrompter() : denyPrompter);
   const asker = createInstallAsker({ prompter, policy, policyFile: policy.file ?? join(projectDir, 'safe-install.policy.json'), pause: options.progress?.pause, ctx: { home, cache: npmCache, projectDir } });
   // Gates: judge the resolved tree before npm installs anything or any script runs (docs/gates.md).
-  const gates = await checkTreeBeforeScripts({ command: options.command, npmArgs: options.npmArgs, cwd: options.cwd, projectDir, env: options.env, policyFile: policy.file, prompter, interactive: options.interactive, audit: mode === 'audit' });
+  const gates = await checkTreeBeforeScripts({ command: options.command, npmArgs: options.npmArgs, cwd: options.cwd, projectDir, env: options.env, policyFile: policy.file, prompter, interactive: options.interactive, audit: mode === 'audit', npmSettings });
   if (gates.refused || gates.failed) return refuseInstall({ gates, command: [options.command, ...options.npmArgs], projectDir, startedAt, mode, reportFile, toolVersion: TOOL_VERSION });
 
   // 2. The controller answers every shim; the witness watches what no script should touch.
