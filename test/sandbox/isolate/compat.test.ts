@@ -2,29 +2,12 @@
 // Blob, EventTarget, web streams, structuredClone), stand-ins for built-ins the isolate cannot give
 // (worker_threads, http2, inspector, domain, diagnostics_channel), old-style fs stream constructors
 // (graceful-fs), a connected socket on HTTP requests (got), and a plain-object process.env.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHarness, type Harness } from './harness.js';
-import { isolatedVmMissing } from '../../../src/sandbox/isolate/create-isolate-tier.js';
+import { isolateSuite, lastJson as json } from './harness.js';
 
-const missing = isolatedVmMissing();
-const compat = suite('isolate compatibility');
-let h: Harness;
+const { it, run } = isolateSuite('isolate compatibility');
 
-compat.before(() => {
-  if (!missing) h = createHarness();
-});
-compat.after(async () => {
-  await h?.close();
-});
-
-const it = (title: string, fn: () => Promise<void>) => compat(title, async () => {
-  if (missing) return console.log(`  (skipped: ${missing})`);
-  await fn();
-});
-const json = (text: string) => JSON.parse(text.trim().split('\n').pop()!);
-
-it('should give worker_threads without Worker, http2 constants, inspector without a debugger, domain and diagnostics_channel', async () => {
+it('should give worker_threads without Worker, http2 constants, inspector without a debugger, domain and diagnostics_channel', async (h) => {
   const r = await h.run('node standins.js', {
     files: {
       'standins.js': `
@@ -41,7 +24,7 @@ it('should give worker_threads without Worker, http2 constants, inspector withou
   assert.equal(json(r.stdout), { main: true, worker: 'undefined', status: ':status', connect: 'ERR_HTTP2_UNAVAILABLE', url: true, got: 5, has: true, inDomain: true, after: true });
 });
 
-it('should give the web globals: AbortController, EventTarget, Blob, File, web streams, structuredClone, DOMException', async () => {
+it('should give the web globals: AbortController, EventTarget, Blob, File, web streams, structuredClone, DOMException', async (h) => {
   const r = await h.run('node web.js', {
     files: {
       'web.js': `
@@ -78,7 +61,7 @@ it('should give the web globals: AbortController, EventTarget, Blob, File, web s
   });
 });
 
-it('should let graceful-fs-style code subclass fs streams with apply() and its own open(), and keep process.env a plain object', async () => {
+it('should let graceful-fs-style code subclass fs streams with apply() and its own open(), and keep process.env a plain object', async (h) => {
   const r = await h.run('node streams.js', {
     files: {
       'streams.js': `
@@ -105,7 +88,7 @@ it('should let graceful-fs-style code subclass fs streams with apply() and its o
   assert.is(h.read('out.txt'), 'hello world');
 });
 
-it('should report a move out of another package as a refused delete, as the process tier does', async () => {
+it('should report a move out of another package as a refused delete, as the process tier does', async (h) => {
   const r = await h.run('node move.js', {
     files: {
       'move.js': `
@@ -122,4 +105,4 @@ it('should report a move out of another package as a refused delete, as the proc
   assert.match(moved!.detail ?? '', /move\.js:4:/);
 });
 
-compat.run();
+run();

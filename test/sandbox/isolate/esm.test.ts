@@ -1,28 +1,11 @@
 // ES modules in the isolate: .mjs and "type": "module" entries, static and dynamic imports of ES
 // modules, CommonJS, JSON and built-ins, import.meta, top-level await, and the same grant for all.
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHarness, CANARIES, type Harness } from './harness.js';
-import { isolatedVmMissing } from '../../../src/sandbox/isolate/create-isolate-tier.js';
+import { isolateSuite, lastJson as json, CANARIES } from './harness.js';
 
-const missing = isolatedVmMissing();
-const esm = suite('isolate ES modules');
-let h: Harness;
+const { it, run } = isolateSuite('isolate ES modules');
 
-esm.before(() => {
-  if (!missing) h = createHarness();
-});
-esm.after(async () => {
-  await h?.close();
-});
-
-const it = (title: string, fn: () => Promise<void>) => esm(title, async () => {
-  if (missing) return console.log(`  (skipped: ${missing})`);
-  await fn();
-});
-const json = (text: string) => JSON.parse(text.trim().split('\n').pop()!);
-
-it('should run an .mjs entry with static imports of ES modules, CommonJS, JSON-free built-ins and a package with an import condition', async () => {
+it('should run an .mjs entry with static imports of ES modules, CommonJS, JSON-free built-ins and a package with an import condition', async (h) => {
   const r = await h.run('node install.mjs one', {
     files: {
       'install.mjs': `
@@ -53,7 +36,7 @@ it('should run an .mjs entry with static imports of ES modules, CommonJS, JSON-f
   assert.is(h.read('out.txt'), 'abab');
 });
 
-it('should run a "type": "module" entry with top-level await and timers', async () => {
+it('should run a "type": "module" entry with top-level await and timers', async (h) => {
   const r = await h.run('node esm-pkg/main.js', {
     files: {
       'esm-pkg/package.json': '{"type":"module"}',
@@ -71,7 +54,7 @@ it('should run a "type": "module" entry with top-level await and timers', async 
   assert.equal(json(r.stdout), { waited: true, value: 42 });
 });
 
-it('should wait for a module\'s top-level await before import() settles, and end an unsettled one with 13 as Node does', async () => {
+it('should wait for a module\'s top-level await before import() settles, and end an unsettled one with 13 as Node does', async (h) => {
   const r = await h.run('node tla.mjs', {
     files: {
       'tla.mjs': `
@@ -92,7 +75,7 @@ it('should wait for a module\'s top-level await before import() settles, and end
   assert.match(stuck.stderr, /unsettled top-level await in .*stuck\.mjs/);
 });
 
-it('should serve import() from CommonJS and `node -e`, sharing one instance with require', async () => {
+it('should serve import() from CommonJS and `node -e`, sharing one instance with require', async (h) => {
   const r = await h.run(`node -e "import('./dyn.mjs').then((m) => m.run()).then((v) => console.log(JSON.stringify(v)))"`, {
     files: {
       'dyn.mjs': `
@@ -117,7 +100,7 @@ it('should serve import() from CommonJS and `node -e`, sharing one instance with
   assert.equal(json(r.stdout), { same: true, n: 1, join: 'a/b', def: '/', fromCjs: 'esm-from-cjs' });
 });
 
-it('should reject a missing module with ERR_MODULE_NOT_FOUND, a throwing module with its own error, and end a failed entry with exit 1', async () => {
+it('should reject a missing module with ERR_MODULE_NOT_FOUND, a throwing module with its own error, and end a failed entry with exit 1', async (h) => {
   const r = await h.run('node probe.mjs', {
     files: {
       'probe.mjs': `
@@ -139,7 +122,7 @@ it('should reject a missing module with ERR_MODULE_NOT_FOUND, a throwing module 
   assert.match(failed.stderr, /boom from module/);
 });
 
-it('should apply the same grant to an ES module: hidden HOME, refused writes, events with the module\'s file:line', async () => {
+it('should apply the same grant to an ES module: hidden HOME, refused writes, events with the module\'s file:line', async (h) => {
   const r = await h.run('node steal.mjs', {
     files: {
       'steal.mjs': `
@@ -167,4 +150,4 @@ it('should apply the same grant to an ES module: hidden HOME, refused writes, ev
   assert.match(etc?.detail ?? '', /first-line\.mjs:1:(4[0-9]|5[0-9])$/, JSON.stringify(first.events));
 });
 
-esm.run();
+run();

@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIsolateTier, type IsolateTier } from '../../../src/sandbox/isolate/create-isolate-tier.js';
+import { suite } from 'uvu';
+import { createIsolateTier, isolatedVmMissing, type IsolateTier } from '../../../src/sandbox/isolate/create-isolate-tier.js';
 import { createScriptHooks } from '../../../src/install/script-hooks.js';
 import { emptyGrant, type Grant } from '../../../src/policy/types.js';
 import type { SandboxEvent } from '../../../src/events/types.js';
@@ -75,3 +76,29 @@ export function createHarness(options: { memoryMb?: number; askNet?: (host: stri
 
 /** Every canary value, to prove none reached a script. */
 export const CANARIES = [...Object.values(CANARY), 'SI_HOST_CANARY_VALUE'];
+
+/** The last line of a script's output, parsed as JSON (scripts print one JSON summary at the end). */
+export const lastJson = (text: string) => JSON.parse(text.trim().split('\n').pop()!);
+
+/**
+ * A uvu suite over one harness, skipped (with the reason) where isolated-vm is not installed:
+ * `it(title, fn)` receives the harness; call `run()` at the end of the file.
+ */
+export function isolateSuite(title: string): { it(name: string, fn: (h: Harness) => Promise<void>): void; run(): void } {
+  const missing = isolatedVmMissing();
+  const s = suite(title);
+  let h: Harness | undefined;
+  s.before(() => {
+    if (!missing) h = createHarness();
+  });
+  s.after(async () => {
+    await h?.close();
+  });
+  return {
+    it: (name, fn) => s(name, async () => {
+      if (missing) return console.log(`  (skipped: ${missing})`);
+      await fn(h!);
+    }),
+    run: () => s.run(),
+  };
+}

@@ -161,32 +161,38 @@ export function fsModule(rt: any): any {
   function makeStreamClasses() {
     const { Readable, Writable } = rt.builtin('stream');
     const optionsOf = (options: any) => (typeof options === 'string' ? { encoding: options } : options ?? {});
-    function ReadStream(this: any, path: any, options?: any) {
-      if (!(this instanceof ReadStream)) return new (ReadStream as any)(path, options);
-      const o = optionsOf(options);
-      Readable.call(this, { highWaterMark: o.highWaterMark ?? 64 * 1024, encoding: o.encoding, emitClose: o.emitClose !== false });
-      this.path = o.fd !== undefined && o.fd !== null ? path : p(path);
-      this.fd = o.fd ?? null;
-      this.flags = o.flags ?? 'r';
-      this.mode = o.mode ?? 0o666;
-      this.start = typeof o.start === 'number' ? o.start : undefined;
-      this.end = typeof o.end === 'number' ? o.end : Infinity;
-      this.pos = this.start;
-      this.autoClose = o.autoClose !== false;
-      this.bytesRead = 0;
-      this.pending = this.fd === null;
-      if (this.fd === null) this.open();
+    // What both kinds of stream keep about their file (Node's public fields).
+    function describe(self: any, path: any, o: any, flags: string) {
+      self.path = o.fd !== undefined && o.fd !== null ? path : p(path);
+      self.fd = o.fd ?? null;
+      self.flags = o.flags ?? flags;
+      self.mode = o.mode ?? 0o666;
+      self.start = typeof o.start === 'number' ? o.start : undefined;
+      self.pos = self.start;
+      self.autoClose = o.autoClose !== false;
+      self.pending = self.fd === null;
     }
-    Object.setPrototypeOf(ReadStream.prototype, Readable.prototype);
-    Object.setPrototypeOf(ReadStream, Readable);
-    ReadStream.prototype.open = function (this: any) {
+    // `open()`, replaceable as in Node (graceful-fs replaces it): 'open' and 'ready' once the descriptor is there.
+    function openStream(this: any) {
       rt.callAsync('fs', 'open', [this.path, this.flags, this.mode]).then((fd: number) => {
         this.fd = fd;
         this.pending = false;
         this.emit('open', fd);
         this.emit('ready');
       }, (e: any) => this.destroy(e));
-    };
+    }
+    function ReadStream(this: any, path: any, options?: any) {
+      if (!(this instanceof ReadStream)) return new (ReadStream as any)(path, options);
+      const o = optionsOf(options);
+      Readable.call(this, { highWaterMark: o.highWaterMark ?? 64 * 1024, encoding: o.encoding, emitClose: o.emitClose !== false });
+      describe(this, path, o, 'r');
+      this.end = typeof o.end === 'number' ? o.end : Infinity;
+      this.bytesRead = 0;
+      if (this.fd === null) this.open();
+    }
+    Object.setPrototypeOf(ReadStream.prototype, Readable.prototype);
+    Object.setPrototypeOf(ReadStream, Readable);
+    ReadStream.prototype.open = openStream;
     ReadStream.prototype._read = function (this: any, size: number) {
       if (typeof this.fd !== 'number') return this.once('open', () => this._read(size));
       const want = Math.min(size, this.end === Infinity ? size : this.end - (this.pos ?? 0) + 1);
@@ -212,28 +218,14 @@ export function fsModule(rt: any): any {
       if (!(this instanceof WriteStream)) return new (WriteStream as any)(path, options);
       const o = optionsOf(options);
       Writable.call(this, { decodeStrings: true, highWaterMark: o.highWaterMark, emitClose: o.emitClose !== false });
-      this.path = o.fd !== undefined && o.fd !== null ? path : p(path);
-      this.fd = o.fd ?? null;
-      this.flags = o.flags ?? 'w';
-      this.mode = o.mode ?? 0o666;
-      this.start = typeof o.start === 'number' ? o.start : undefined;
-      this.pos = this.start;
-      this.autoClose = o.autoClose !== false;
+      describe(this, path, o, 'w');
       this.bytesWritten = 0;
-      this.pending = this.fd === null;
       // Node opens eagerly: an error such as EROFS shows up even before the first write.
       if (this.fd === null) this.open();
     }
     Object.setPrototypeOf(WriteStream.prototype, Writable.prototype);
     Object.setPrototypeOf(WriteStream, Writable);
-    WriteStream.prototype.open = function (this: any) {
-      rt.callAsync('fs', 'open', [this.path, this.flags, this.mode]).then((fd: number) => {
-        this.fd = fd;
-        this.pending = false;
-        this.emit('open', fd);
-        this.emit('ready');
-      }, (e: any) => this.destroy(e));
-    };
+    WriteStream.prototype.open = openStream;
     WriteStream.prototype._write = function (this: any, chunk: any, encoding: any, done: any) {
       if (typeof this.fd !== 'number') return this.once('open', () => this._write(chunk, encoding, done));
       rt.callAsync('fs', 'write', [this.fd, toBytes(chunk, encoding), this.pos ?? null]).then((written: number) => {
