@@ -396,7 +396,16 @@ static void run_confined(jv *run) {
       if (!read_socket()) { kill(child, SIGKILL); refuse("the safe-install controller closed the connection; the script was stopped."); }
     }
   }
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+  /* Both pipes closed: the script may still run (it closed its output); the time limit and the
+     controller's messages still apply until it is gone. */
+  for (;;) {
+    pid_t w = waitpid(child, &status, WNOHANG);
+    if (w == child || (w < 0 && errno != EINTR)) break;
+    double left = started + timeout - now_ms();
+    if (left <= 0 && !timed_out) { timed_out = 1; kill(child, SIGKILL); }
+    struct pollfd ps = { .fd = sock, .events = POLLIN };
+    if (poll(&ps, 1, 20) > 0 && !read_socket()) { kill(child, SIGKILL); refuse("the safe-install controller closed the connection; the script was stopped."); }
+  }
   int code; const char *sig = NULL;
   if (WIFEXITED(status)) code = WEXITSTATUS(status);
   else { code = 128; sig = signal_name(WTERMSIG(status)); }

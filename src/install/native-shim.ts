@@ -5,7 +5,7 @@
 // fails, safe-install keeps using shim.ts (the same protocol and behaviour).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,8 @@ export function nativeShim(env: NodeJS.ProcessEnv = process.env): NativeShim {
     const r = spawnSync(compiler, ['-O2', '-o', temp, SOURCE], { encoding: 'utf8', timeout: 60_000, env: { PATH: env.PATH ?? '/usr/bin:/bin', LANG: 'C' } });
     if (r.status === 0 && existsSync(temp)) {
       renameSync(temp, binary);
+      // Builds of older sources are of no more use (another install's build in progress ends in .tmp).
+      for (const old of readdirSync(dir)) if (old.startsWith('native-shim-') && old !== name && !old.endsWith('.tmp')) rmSync(join(dir, old), { force: true });
       return { path: binary };
     }
     rmSync(temp, { force: true });

@@ -103,6 +103,12 @@ parity('should kill a script at its time limit with exit 124', async () => {
   assert.is(o.done?.timedOut, true);
 });
 
+parity('should also kill a script that closed its output at its time limit', async () => {
+  const o = await agree(run('echo bye; exec >&- 2>&-; exec sleep 20', { timeoutMs: 400 }));
+  assert.is(o.code, 124);
+  assert.is(o.stdout, 'bye\n');
+});
+
 parity('should print a denial and exit with its code, running nothing', async () => {
   const o = await agree(() => [{ type: 'deny', message: 'safe-install: skipped postinstall of x@1.0.0: denied by policy', exitCode: 0 }]);
   assert.is(o.code, 0);
