@@ -2,7 +2,6 @@
 // The safe-install command line: npm's install, ci and rebuild with confined lifecycle scripts,
 // plus the policy, report and lock commands. Commands only; the work happens in the rooms.
 import { parseInstallArgs, INSTALL_HELP } from './install-args.js';
-import { runInstallCommand } from './commands/install.js';
 import { reportError } from './report-error.js';
 
 const argv = process.argv.slice(2);
@@ -29,7 +28,8 @@ async function main(): Promise<number> {
         process.stdout.write(`${parsed.toolVersion}\n`);
         return 0;
       }
-      return runInstallCommand(parsed);
+      // Loaded only to install: --help and --version answer without it.
+      return (await import('./commands/install.js')).runInstallCommand(parsed);
     }
   }
 }
