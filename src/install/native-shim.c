@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,7 +27,7 @@
 
 extern char **environ;
 
-#define TAIL_BYTES 8192
+#define TAIL_UNITS 8192
 #define MAX_LINE (16 * 1024 * 1024)
 
 /* ---- small growable buffer ------------------------------------------------------------------ */
@@ -154,50 +155,111 @@ static int parse_value(jv *out, int depth) {
   out->t = J_NUM; jp = end;
   return 1;
 }
+static void jv_free(jv *v) {
+  if (v->t == J_STR) free(v->str);
+  if (v->t == J_ARR || v->t == J_OBJ) {
+    for (size_t i = 0; i < v->count; i++) { jv_free(&v->items[i]); if (v->keys) free(v->keys[i]); }
+    free(v->items); free(v->keys);
+  }
+  memset(v, 0, sizeof *v);
+}
 static jv *get(jv *o, const char *key) {
   if (!o || o->t != J_OBJ) return NULL;
   for (size_t i = 0; i < o->count; i++) if (!strcmp(o->keys[i], key)) return &o->items[i];
   return NULL;
 }
 static const char *gets(jv *o, const char *key) { jv *v = get(o, key); return v && v->t == J_STR ? v->str : NULL; }
-static double getn(jv *o, const char *key, double dflt) { jv *v = get(o, key); return v && v->t == J_NUM ? v->num : dflt; }
+static double getn(jv *o, const char *key, double dflt) { jv *v = get(o, key); return v && v->t == J_NUM && v->num == v->num && v->num > -1e15 && v->num < 1e15 ? v->num : dflt; }
+/* An exit code or similar small integer from the controller. */
+static int geti(jv *o, const char *key, int dflt) { double v = getn(o, key, dflt); return v < -255 ? -255 : v > 255 ? 255 : (int)v; }
 static int getb(jv *o, const char *key) { jv *v = get(o, key); return v && v->t == J_BOOL && v->boolean; }
 
 /* ---- output relay: bounded, escaped, with a tail for the report -------------------------------- */
 typedef struct {
   double limit; int escape; double forwarded, dropped; int started;
   unsigned char pend[3][4]; int npend[3]; /* per stream (1, 2): an incomplete UTF-8 sequence carried to its next chunk */
-  char tail[TAIL_BYTES]; size_t ntail;
+  char tail[TAIL_UNITS * 4]; size_t ntail; /* UTF-8 text: the last TAIL_UNITS UTF-16 units */
 } relay;
+
+/* The running script (if any) and its deadline: a write blocked by a reader that stopped reading (a
+   pager, Ctrl-S) must not suspend the time limit or the controller's watch. */
+static int sock = -1;
+static pid_t child = -1;
+static double deadline = 0;
+static int deadline_hit = 0;
+static double now_ms(void);
+static void refuse(const char *message);
 
 static void write_all(int fd, const char *p, size_t n) {
   while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) { if (errno == EINTR) continue; return; } /* a closed stdout: drop, as node would */
-    p += w; n -= (size_t)w;
+    struct pollfd w[2] = { { .fd = fd, .events = POLLOUT }, { .fd = sock, .events = POLLRDHUP } };
+    int wait = 1000;
+    if (child > 0 && deadline > 0) {
+      double left = deadline - now_ms();
+      if (left <= 0) { if (!deadline_hit) { deadline_hit = 1; kill(child, SIGKILL); } }
+      else if (left < wait) wait = (int)left + 1;
+    }
+    /* The controller is watched only while a script of ours runs (it may close right after a denial). */
+    int watch = child > 0 && sock >= 0;
+    int rc = poll(w, watch ? 2 : 1, wait);
+    if (rc < 0 && errno != EINTR) return;
+    if (rc > 0 && watch && (w[1].revents & (POLLRDHUP | POLLHUP | POLLERR))) {
+      if (child > 0) kill(child, SIGKILL);
+      refuse("the safe-install controller closed the connection; the script was stopped.");
+    }
+    if (rc <= 0 || !(w[0].revents & (POLLOUT | POLLERR | POLLHUP))) continue;
+    /* At most PIPE_BUF after POLLOUT: a pipe or terminal takes it without blocking. */
+    ssize_t k = write(fd, p, n < 4096 ? n : 4096);
+    if (k < 0) { if (errno == EINTR || errno == EAGAIN) continue; return; } /* a closed stdout: drop, as node would */
+    p += k; n -= (size_t)k;
   }
+}
+/* Keep the last TAIL_UNITS UTF-16 units of decoded text (as shim.ts's string slice), whole characters only. */
+static size_t utf16_units(const char *p, size_t n) {
+  size_t units = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if ((c & 0xc0) != 0x80) units += c >= 0xf0 ? 2 : 1;
+  }
+  return units;
 }
 static void keep_tail(relay *r, const char *p, size_t n) {
-  if (n >= TAIL_BYTES) { p += n - TAIL_BYTES; n = TAIL_BYTES; }
-  if (r->ntail + n > TAIL_BYTES) { size_t cut = r->ntail + n - TAIL_BYTES; memmove(r->tail, r->tail + cut, r->ntail - cut); r->ntail -= cut; }
+  if (r->ntail + n > sizeof r->tail) {
+    /* make room: the tail buffer holds at most 4 bytes per unit, far more than the units kept */
+    size_t cut = r->ntail + n - sizeof r->tail;
+    if (cut > r->ntail) { p += cut - r->ntail; n -= cut - r->ntail; cut = r->ntail; }
+    memmove(r->tail, r->tail + cut, r->ntail - cut); r->ntail -= cut;
+  }
   memcpy(r->tail + r->ntail, p, n); r->ntail += n;
+  /* drop whole characters from the front until at most TAIL_UNITS units remain */
+  size_t units = utf16_units(r->tail, r->ntail), start = 0;
+  while (units > TAIL_UNITS && start < r->ntail) {
+    unsigned char c = (unsigned char)r->tail[start];
+    size_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    units -= c >= 0xf0 ? 2 : 1;
+    start += len;
+  }
+  /* never start inside a character */
+  while (start < r->ntail && ((unsigned char)r->tail[start] & 0xc0) == 0x80) start++;
+  if (start) { memmove(r->tail, r->tail + start, r->ntail - start); r->ntail -= start; }
 }
-/* Decode one UTF-8 sequence at s[0..n); returns its length (0: incomplete), *cp = U+FFFD when invalid. */
+/* Decode one UTF-8 sequence at s[0..n) as the WHATWG decoder (and Node's) does: returns the bytes it
+   consumes (0: incomplete, wait for more), *cp = U+FFFD for each maximal invalid subpart. */
 static int utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
   unsigned char c = s[0];
-  int len; uint32_t v, min;
+  int need; uint32_t v; unsigned char lo = 0x80, hi = 0xbf;
   if (c < 0x80) { *cp = c; return 1; }
-  if (c >= 0xc2 && c <= 0xdf) { len = 2; v = c & 0x1f; min = 0x80; }
-  else if (c >= 0xe0 && c <= 0xef) { len = 3; v = c & 0x0f; min = 0x800; }
-  else if (c >= 0xf0 && c <= 0xf4) { len = 4; v = c & 0x07; min = 0x10000; }
+  if (c >= 0xc2 && c <= 0xdf) { need = 1; v = c & 0x1f; }
+  else if (c >= 0xe0 && c <= 0xef) { need = 2; v = c & 0x0f; if (c == 0xe0) lo = 0xa0; if (c == 0xed) hi = 0x9f; }
+  else if (c >= 0xf0 && c <= 0xf4) { need = 3; v = c & 0x07; if (c == 0xf0) lo = 0x90; if (c == 0xf4) hi = 0x8f; }
   else { *cp = 0xfffd; return 1; }
-  for (int i = 1; i < len; i++) {
+  for (int i = 1; i <= need; i++) {
     if ((size_t)i >= n) return 0;
-    if ((s[i] & 0xc0) != 0x80) { *cp = 0xfffd; return i; }
+    if (s[i] < lo || s[i] > hi) { *cp = 0xfffd; return i; } /* the offending byte starts the next sequence */
     v = (v << 6) | (s[i] & 0x3f);
+    lo = 0x80; hi = 0xbf;
   }
-  if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) { *cp = 0xfffd; return len; }
-  *cp = v; return len;
+  *cp = v; return need + 1;
 }
 /* Escape decoded text as escapeForTerminal(…, { multiline: true }) does, dropping a CR before a newline. */
 static void escape_into(buf *out, const uint32_t *cps, size_t n) {
@@ -205,7 +267,7 @@ static void escape_into(buf *out, const uint32_t *cps, size_t n) {
     uint32_t c = cps[i];
     if (c == '\n') b_chr(out, '\n');
     else if (c == '\t') b_chr(out, '\t');
-    else if (c == '\r' && (i + 1 == n || cps[i + 1] == '\n' || (cps[i + 1] == '\\' && i + 2 < n && cps[i + 2] == 'n'))) continue;
+    else if (c == '\r' && (i + 1 == n || cps[i + 1] == '\n')) continue;
     else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) b_fmt(out, "\\x%02x", c);
     else if (c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) b_fmt(out, "\\u%04x", c);
     else put_utf8(out, c);
@@ -234,28 +296,28 @@ static void relay_chunk(relay *r, int to, const char *data, size_t n) {
     else if (text.n) write_all(to, text.p, text.n);
     if (r->forwarded >= r->limit) {
       char m[160]; int k = snprintf(m, sizeof m, "\n[safe-install: output limit of %.0f bytes reached; the rest is dropped]\n", r->limit);
-      write_all(to, m, (size_t)k);
+      write_all(to, m, k < 0 ? 0 : (size_t)k < sizeof m ? (size_t)k : sizeof m - 1);
     }
   }
   free(cps); free(text.p); free(raw.p);
 }
 
 /* ---- the conversation with the controller ------------------------------------------------------ */
-static int sock = -1;
-static pid_t child = -1;
 static int finished = 0;
 static int exit_code = 0;
 static relay iso_relay, run_relay; /* one state for both streams of a script, as in shim.ts */
 static relay *iso = NULL;
 
-static void refuse(const char *message) {
+void refuse(const char *message) {
+  /* The script first: nothing may keep running unsupervised (and write_all no longer watches). */
+  if (child > 0) kill(child, SIGKILL);
+  child = -1;
   buf b = {0}; b_str(&b, "safe-install: "); b_str(&b, message); b_chr(&b, '\n');
   write_all(2, b.p, b.n);
-  if (child > 0) kill(child, SIGKILL);
   _exit(1);
 }
 static void send_line(buf *b) { b_chr(b, '\n'); write_all(sock, b->p, b->n); }
-static double now_ms(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6; }
+double now_ms(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6; }
 
 static void send_done(int code, const char *signal, int timed_out, double duration, relay *r, const char *spawn_error) {
   buf b = {0};
@@ -277,6 +339,10 @@ static const char *signal_name(int sig) {
     case SIGSEGV: return "SIGSEGV"; case SIGABRT: return "SIGABRT"; case SIGPIPE: return "SIGPIPE"; case SIGQUIT: return "SIGQUIT";
     case SIGBUS: return "SIGBUS"; case SIGFPE: return "SIGFPE"; case SIGILL: return "SIGILL"; case SIGUSR1: return "SIGUSR1"; case SIGUSR2: return "SIGUSR2";
     case SIGALRM: return "SIGALRM"; case SIGTRAP: return "SIGTRAP"; case SIGXCPU: return "SIGXCPU"; case SIGSYS: return "SIGSYS";
+    case SIGXFSZ: return "SIGXFSZ"; case SIGVTALRM: return "SIGVTALRM"; case SIGPROF: return "SIGPROF"; case SIGWINCH: return "SIGWINCH";
+    case SIGIO: return "SIGIO"; case SIGPWR: return "SIGPWR"; case SIGSTKFLT: return "SIGSTKFLT"; case SIGTTIN: return "SIGTTIN";
+    case SIGTTOU: return "SIGTTOU"; case SIGURG: return "SIGURG"; case SIGCHLD: return "SIGCHLD"; case SIGCONT: return "SIGCONT";
+    case SIGSTOP: return "SIGSTOP"; case SIGTSTP: return "SIGTSTP";
     default: return "SIGKILL";
   }
 }
@@ -290,8 +356,9 @@ static void on_message(jv *m) {
     finished = 1;
     const char *msg = gets(m, "message");
     buf b = {0}; b_str(&b, msg ? msg : ""); b_chr(&b, '\n'); write_all(2, b.p, b.n); free(b.p);
-    exit_code = (int)getn(m, "exitCode", 1);
+    exit_code = geti(m, "exitCode", 1);
   } else if (!strcmp(type, "run")) {
+    if (have_run) jv_free(&pending_run);
     pending_run = *m; have_run = 1;
     memset(m, 0, sizeof *m); /* ownership moves to pending_run */
   } else if (!strcmp(type, "kill")) {
@@ -304,7 +371,7 @@ static void on_message(jv *m) {
   } else if (!strcmp(type, "exit")) {
     int timed_out = getb(m, "timedOut");
     if (timed_out) write_all(2, "safe-install: script killed after its time limit\n", 50);
-    int code = (int)getn(m, "code", 1);
+    int code = geti(m, "code", 1);
     send_done(code, NULL, timed_out, getn(m, "durationMs", 0), iso, gets(m, "error"));
     exit_code = code;
   } else if (!strcmp(type, "ack")) {
@@ -329,6 +396,7 @@ static int read_socket(void) {
       jp = inbuf.p; jv m;
       if (!parse_value(&m, 0)) refuse("malformed control message");
       on_message(&m);
+      jv_free(&m);
     }
     memmove(inbuf.p, inbuf.p + used, inbuf.n - used);
     inbuf.n -= used;
@@ -342,6 +410,7 @@ static void run_confined(jv *run) {
   jv *args = get(run, "args"), *env = get(run, "env");
   const char *cwd = gets(run, "cwd");
   double timeout = getn(run, "timeoutMs", 600000);
+  if (timeout < 0) timeout = 0;
   relay *r = &run_relay; /* one state for both streams */
   memset(r, 0, sizeof *r);
   r->limit = getn(run, "outputLimit", 1e18); r->escape = getb(run, "escapeOutput");
@@ -362,11 +431,16 @@ static void run_confined(jv *run) {
   int outp[2], errp[2], execp[2];
   if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC) || pipe2(execp, O_CLOEXEC)) refuse("cannot create pipes for the script");
   double started = now_ms();
+  deadline = started + timeout; deadline_hit = 0;
   child = fork();
   if (child < 0) refuse("cannot start the script");
   if (child == 0) {
     signal(SIGPIPE, SIG_DFL);
     dup2(outp[1], 1); dup2(errp[1], 2);
+#ifdef SYS_close_range
+    /* Nothing but 0-2 reaches the script: descriptors npm or a launcher left open become close-on-exec. */
+    syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */);
+#endif
     if (cwd && chdir(cwd) != 0) { int e = errno; (void)!write(execp[1], &e, sizeof e); _exit(127); }
     execve(file, argv, envp);
     int e = errno; (void)!write(execp[1], &e, sizeof e);
@@ -377,6 +451,7 @@ static void run_confined(jv *run) {
   if (read(execp[0], &spawn_errno, sizeof spawn_errno) != sizeof spawn_errno) spawn_errno = 0;
   close(execp[0]);
   int fds_open = 2, timed_out = 0, status = 0;
+#define TIMED_OUT (timed_out || deadline_hit)
   struct pollfd p[3];
   while (fds_open > 0) {
     p[0].fd = outp[0]; p[0].events = POLLIN; p[1].fd = errp[0]; p[1].events = POLLIN; p[2].fd = sock; p[2].events = POLLIN;
@@ -416,24 +491,30 @@ static void run_confined(jv *run) {
     snprintf(spawn_error, sizeof spawn_error, "spawn %s %s", file, name);
     se = spawn_error; code = 127; sig = NULL;
   }
-  if (timed_out) {
+  if (TIMED_OUT) {
+    timed_out = 1;
     code = 124;
-    char m[120]; int n = snprintf(m, sizeof m, "safe-install: script killed after %.0f s time limit\n", timeout / 1000.0);
-    write_all(2, m, (size_t)n);
+    /* Math.round, as shim.ts prints it (printf would round half to even). */
+    char m[120]; int n = snprintf(m, sizeof m, "safe-install: script killed after %lld s time limit\n", (long long)(timeout / 1000.0 + 0.5));
+    write_all(2, m, n < 0 ? 0 : (size_t)n < sizeof m ? (size_t)n : sizeof m - 1);
   }
-  child = -1;
+  child = -1; deadline = 0;
   send_done(code, sig, timed_out, now_ms() - started, r, se);
   exit_code = code;
 }
 
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
+  /* A closed 0, 1 or 2 would be taken by the control socket, and script output would reach the
+     controller as messages: open /dev/null there first, as node does at start. */
+  for (int fd = 0; fd <= 2; fd++) if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) { int n = open("/dev/null", O_RDWR); if (n != fd) _exit(1); }
   const char *path = getenv("SAFE_INSTALL_CONTROL");
   if (!path || !*path) refuse("refusing to run a lifecycle script: no safe-install controller (SAFE_INSTALL_CONTROL is not set). Run installs through `safe-install`, not npm with this script shell.");
   struct sockaddr_un addr; memset(&addr, 0, sizeof addr); addr.sun_family = AF_UNIX;
   if (strlen(path) >= sizeof addr.sun_path) refuse("refusing to run a lifecycle script: the safe-install controller is unreachable (socket path too long).");
   strcpy(addr.sun_path, path);
   sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (sock >= 0 && sock <= 2) _exit(1);
   if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof addr) != 0) {
     char m[300]; snprintf(m, sizeof m, "refusing to run a lifecycle script: the safe-install controller is unreachable (connect %s %s).", errno == ENOENT ? "ENOENT" : errno == ECONNREFUSED ? "ECONNREFUSED" : strerror(errno), path);
     refuse(m);
@@ -450,6 +531,10 @@ int main(int argc, char **argv) {
   for (char **e = environ; *e; e++) {
     const char *eq = strchr(*e, '=');
     if (!eq || eq == *e) continue;
+    /* A name set twice: the first wins, as getenv and node see it. */
+    int seen = 0;
+    for (char **f = environ; f < e && !seen; f++) seen = !strncmp(*f, *e, (size_t)(eq - *e) + 1);
+    if (seen) continue;
     if (!first) b_chr(&hello, ',');
     first = 0;
     b_json(&hello, *e, (size_t)(eq - *e)); b_chr(&hello, ':'); b_json(&hello, eq + 1, strlen(eq + 1));

@@ -19,6 +19,10 @@ function refuse(message: string, code = 1): never {
 const socketPath = process.env[CONTROL_SOCKET_ENV];
 if (!socketPath) refuse('refusing to run a lifecycle script: no safe-install controller (SAFE_INSTALL_CONTROL is not set). Run installs through `safe-install`, not npm with this script shell.');
 
+// A reader that went away (EPIPE) must not crash the shim before it reports to the controller.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
 const socket = connect(socketPath);
 socket.on('error', (error) => refuse(`refusing to run a lifecycle script: the safe-install controller is unreachable (${error.message}).`));
 
@@ -62,11 +66,12 @@ function runConfined(control: Socket, run: RunMessage): void {
   const started = Date.now();
   let timedOut = false;
   child = spawn(run.file, run.args, { cwd: run.cwd, env: run.env, stdio: ['inherit', 'pipe', 'pipe'] });
+  // setTimeout takes at most 2^31-1 ms (a larger value would fire at once).
   const timer = setTimeout(() => {
     timedOut = true;
     // Killing the outermost process ends the sandbox's pid namespace, and every process in it.
     child?.kill('SIGKILL');
-  }, run.timeoutMs);
+  }, Math.min(Math.max(0, run.timeoutMs), 2 ** 31 - 1));
 
   const state: RelayState = { limit: run.outputLimit, escape: run.escapeOutput, forwarded: 0, dropped: 0, tail: '' };
   const relay = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
@@ -83,7 +88,8 @@ function runConfined(control: Socket, run: RunMessage): void {
   });
   child.on('close', (code, signal) => {
     clearTimeout(timer);
-    const exitCode = timedOut ? 124 : code ?? (spawnError ? 127 : 128);
+    // A command that could not start is 127, as in a shell (node reports a negative errno as its code).
+    const exitCode = timedOut ? 124 : spawnError ? 127 : code ?? 128;
     if (timedOut) process.stderr.write(`safe-install: script killed after ${Math.round(run.timeoutMs / 1000)} s time limit\n`);
     sendMessage(control, { type: 'done', exitCode, signal: signal ?? null, timedOut, durationMs: Date.now() - started, outputTail: state.tail, outputDropped: state.dropped, spawnError });
     process.exitCode = exitCode;
@@ -100,6 +106,7 @@ function relayText(state: RelayState, out: NodeJS.WriteStream, text: string, byt
     return;
   }
   state.forwarded += bytes;
-  out.write(state.escape ? escapeForTerminal(text, { multiline: true, maxLength: Number.MAX_SAFE_INTEGER }).replace(/\\x0d(?=\\n|\n|$)/g, '') : text);
+  // A CR before a newline (or at the end of the chunk) is dropped before escaping: CRLF output reads as lines.
+  out.write(state.escape ? escapeForTerminal(text.replace(/\r(?=\n|$)/g, ''), { multiline: true, maxLength: Number.MAX_SAFE_INTEGER }) : text);
   if (state.forwarded >= state.limit) out.write(`\n[safe-install: output limit of ${state.limit} bytes reached; the rest is dropped]\n`);
 }

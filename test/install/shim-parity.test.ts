@@ -90,6 +90,19 @@ parity('should escape terminal controls, bidi overrides and invalid UTF-8, keep 
   assert.is(o.stdout, '\\x1b]0;title\\x07\\x1b[2Jred\nbidi \\u202ex\nbad \uFFFD byte\n\u20ac euro\ttab\ncr\\x0dmid\n\\x9bC1\n');
 });
 
+parity('should replace each maximal invalid UTF-8 subpart as Node\'s decoder does, and keep literal backslash text', async () => {
+  const o = await agree(run(String.raw`printf 'a\340\200\200b \355\240\200 \360\237\230\200 \364\220\200\200 lit\\x0d\n'`));
+  assert.is(o.stdout, 'a\uFFFD\uFFFD\uFFFDb \uFFFD\uFFFD\uFFFD \u{1F600} \uFFFD\uFFFD\uFFFD\uFFFD lit\\x0d\n');
+});
+
+parity('should name the signal that ended a script and report a command that cannot start as 127', async () => {
+  const o = await agree(run('kill -XFSZ $$'));
+  assert.is(o.done?.signal, 'SIGXFSZ');
+  const missing = await agree(() => [{ type: 'run', file: '/nonexistent/bwrap', args: [], env: {}, cwd: '/', timeoutMs: 5000, outputLimit: 1000, escapeOutput: true }]);
+  assert.is(missing.code, 127);
+  assert.is(missing.done?.spawnError, 'spawn /nonexistent/bwrap ENOENT');
+});
+
 parity('should stop forwarding at the output limit, say so once, and count what it dropped', async () => {
   const o = await agree(run("head -c 3000 /dev/zero | tr '\\0' 'a'; sleep 0.1; head -c 2000 /dev/zero | tr '\\0' 'b'", { outputLimit: 1000 }));
   assert.match(o.stdout, /\[safe-install: output limit of 1000 bytes reached; the rest is dropped\]/);
@@ -133,6 +146,15 @@ parity('should stop the script and fail when the controller goes away mid-script
   const o = await agree(run('exec sleep 20'), { closeAfterMs: 300 });
   assert.is(o.code, 1);
   assert.match(o.stderr, 'the safe-install controller closed the connection; the script was stopped.');
+});
+
+parity('should keep script output out of the control socket when started with stdout closed', async () => {
+  const forged = JSON.stringify({ type: 'done', exitCode: 0, signal: null, timedOut: false, durationMs: 0, outputTail: 'forged', outputDropped: 0 });
+  for (const [name, argv] of shells) {
+    const o = await runShim(['/bin/sh', '-c', 'exec "$@" 1>&-', 'sh', ...argv], run(`printf '%s\\n' '${forged}'; exit 7`));
+    assert.is(o.done?.exitCode, 7, name);
+    assert.is.not(o.done?.outputTail, 'forged', name);
+  }
 });
 
 parity('should fail closed without a controller', async () => {
