@@ -24,6 +24,11 @@ const OWN_CONFIG: Record<string, RegExp[]> = {
   pnpm: [/^\.npmrc$/, /^\.config\/pnpm(\/|$)/],
 };
 
+/** Files in the project root a package manager reads at start-up (hidden from dependencies: they read as empty). */
+const PROJECT_CONFIG: Record<string, string[]> = {
+  npm: ['.npmrc'], npx: ['.npmrc'], pnpm: ['.npmrc'], yarn: ['.npmrc', '.yarnrc', '.yarnrc.yml'],
+};
+
 /** HOME places where tools keep caches and state; a write there is contained and expected. */
 const CACHES = [/^\.cache(\/|$)/, /^\.npm(\/|$)/, /^\.node-gyp(\/|$)/, /^\.yarn(\/|$)/, /^\.pnpm-store(\/|$)/, /^\.local\/share\/pnpm(\/|$)/, /^\.config\/configstore(\/|$)/];
 
@@ -49,7 +54,9 @@ function underHome(path: string, home: string): string | undefined {
 }
 
 // A refused read of a hidden file that is only a tool's start-up lookup, or a dotfile holding no credentials.
-export function isExpectedRead(path: string, program: string | undefined, home: string): boolean {
+// A nested npm (or yarn, pnpm) reading the project's .npmrc is its start-up too: the file reads as empty.
+export function isExpectedRead(path: string, program: string | undefined, home: string, projectDir?: string): boolean {
+  if (projectDir && program && (PROJECT_CONFIG[program] ?? []).some((name) => path === posix.join(projectDir, name))) return true;
   const rel = underHome(path, home);
   if (rel === undefined) return false;
   const own = program ? OWN_CONFIG[program] ?? [] : [];

@@ -47,7 +47,7 @@ export function syscallsToEvents(calls: Syscall[], ctx: TraceContext): SandboxEv
       links.set(link, posix.resolve(posix.dirname(link), call.path));
     }
     for (const e of mapCall(call, ctx, sensitive, base, inProgress, (p) => followLinks(p, links))) {
-      if (isExpected(e, programs, ctx.home)) e.expected = true;
+      if (isExpected(e, programs, ctx.home, ctx.projectDir)) e.expected = true;
       drafts.push(e);
     }
   }
@@ -55,10 +55,10 @@ export function syscallsToEvents(calls: Syscall[], ctx: TraceContext): SandboxEv
 }
 
 // A refused attempt that is a tool's usual start-up (npm reading ~/.npmrc, caches in HOME): reported, not a deviation.
-function isExpected(event: Draft, programs: Set<string>, home: string): boolean {
+function isExpected(event: Draft, programs: Set<string>, home: string, projectDir: string): boolean {
   if (event.decision !== 'denied') return false;
   const any = (judge: (program: string | undefined) => boolean) => judge(undefined) || [...programs].some(judge);
-  if (event.kind === 'fs.read') return any((program) => isExpectedRead(event.target, program, home));
+  if (event.kind === 'fs.read') return any((program) => isExpectedRead(event.target, program, home, projectDir));
   if (event.kind === 'fs.write' || event.kind === 'fs.delete') return (event.detail ?? '').includes('synthetic HOME') && any((program) => isExpectedHomeWrite(event.target, program, home));
   return false;
 }

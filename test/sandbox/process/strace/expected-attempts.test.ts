@@ -27,6 +27,15 @@ const readCases: [string, string | undefined, boolean][] = [
 for (const [path, program, expected] of readCases) {
   reads(`${path} read by ${program ?? '(unknown)'} is ${expected ? 'expected' : 'a deviation'}`, () => assert.is(isExpectedRead(path, program, H), expected));
 }
+reads('the project .npmrc is a nested package manager\'s start-up, and a deviation for anything else', () => {
+  const P = '/work/proj';
+  assert.is(isExpectedRead(`${P}/.npmrc`, 'npm', H, P), true);
+  assert.is(isExpectedRead(`${P}/.yarnrc.yml`, 'yarn', H, P), true);
+  assert.is(isExpectedRead(`${P}/.npmrc`, 'node', H, P), false);
+  assert.is(isExpectedRead(`${P}/.npmrc`, 'cat', H, P), false);
+  assert.is(isExpectedRead(`${P}/.env`, 'npm', H, P), false);
+  assert.is(isExpectedRead(`${P}/sub/.npmrc`, 'npm', H, P), false);
+});
 reads.run();
 
 // ---
