@@ -34,6 +34,11 @@ interface Running {
   timer?: NodeJS.Timeout;
   esm?: EsmLoader;
   deadline: number;
+  unhandled?: Ivm;
+  probe?: Ivm;
+  /** Probes run one after another; a new one is queued only when none is waiting to start. */
+  probes?: Promise<void>;
+  probeQueued?: boolean;
 }
 
 const running = new Map<number, Running>();
@@ -66,6 +71,9 @@ interface Prepared {
   slot: { run?: Running };
   /** The runtime's start function (takes the script's configuration). */
   begin: Ivm;
+  /** The runtime's handler of an unhandled rejection, and a no-op whose call reveals one (see `probe`). */
+  unhandled: Ivm;
+  probe: Ivm;
   memoryMb: number;
 }
 let spare: Promise<Prepared> | undefined;
@@ -77,15 +85,22 @@ async function prepare(memoryMb: number): Promise<Prepared> {
   const jail = context.global;
   const notStarted = { ok: false, error: { message: 'script not started' } };
   await jail.set('__si_call', new ivm.Reference((op: string, args: unknown[], where: string) => (slot.run ? brokered(slot.run, op, args, where) : Promise.resolve(notStarted)).then((r) => new ivm.ExternalCopy(r).copyInto({ release: true }))));
-  await jail.set('__si_async', new ivm.Reference((op: string, args: unknown[], where: string) => (slot.run ? brokered(slot.run, op, args, where) : Promise.resolve(notStarted))));
+  await jail.set('__si_async', new ivm.Reference((op: string, args: unknown[], where: string) => {
+    if (!slot.run) return Promise.resolve(notStarted);
+    const run = slot.run;
+    // The isolate runs the callbacks of this answer in a task of its own: look for an unhandled rejection after it.
+    return brokered(run, op, args, where).finally(() => setImmediate(() => probe(run)));
+  }));
   await jail.set('__si_emit', new ivm.Reference((kind: string, a: unknown, b: unknown, c: unknown) => slot.run && fromIsolate(slot.run, kind, a, b, c)));
   await jail.set('__si_internal', new ivm.Reference((request: string, from: string) => internalSource(request, from)));
   await jail.set('__si_ns', new ivm.Reference((id: number) => slot.run?.esm?.namespace(id)));
   const script = await isolate.compileScript(RUNTIME, { filename: 'safe-install:runtime' });
   await script.run(context);
   const begin = await jail.get('__si_start', { reference: true });
-  await jail.delete('__si_start');
-  return { isolate, context, slot, begin, memoryMb };
+  const unhandled = await jail.get('__si_unhandled', { reference: true });
+  const probeRef = await jail.get('__si_probe', { reference: true });
+  for (const name of ['__si_start', '__si_unhandled', '__si_probe']) await jail.delete(name);
+  return { isolate, context, slot, begin, unhandled, probe: probeRef, memoryMb };
 }
 
 // Take the prepared isolate (or make one), and prepare the next in the background.
@@ -112,8 +127,10 @@ async function start(spec: IsolateRunSpec): Promise<void> {
   running.set(spec.id, run);
   run.timer = setTimeout(() => end(run, 124, true, `killed after the ${Math.round(spec.timeoutMs / 1000)} s time limit`), spec.timeoutMs);
   try {
-    const { isolate, context, slot, begin } = await takeIsolate(spec.memoryMb);
+    const { isolate, context, slot, begin, unhandled, probe: probeRef } = await takeIsolate(spec.memoryMb);
     run.isolate = isolate;
+    run.unhandled = unhandled;
+    run.probe = probeRef;
     // Single use: a prepared isolate serves exactly one script.
     if (slot.run) throw new Error('a prepared isolate was handed out twice');
     if (run.done) {
@@ -129,11 +146,47 @@ async function start(spec: IsolateRunSpec): Promise<void> {
   } catch (error) {
     if (run.done) return;
     const message = String((error as Error)?.message ?? error);
+    // An unhandled rejection of the script's top-level code surfaces here (isolated-vm throws it from
+    // the call): the runtime handles it as Node does, as for one found later by a probe.
+    if (run.unhandled && !run.isolate?.isDisposed && !/memory limit|timed out|disposed/i.test(message)) {
+      await run.unhandled.apply(undefined, [new ivm.ExternalCopy(errorInfo(error)).copyInto({ release: true })]).catch(() => undefined);
+      if (run.done) return;
+      // 'unhandledRejection' listeners took it: the script goes on.
+      if (!run.isolate?.isDisposed) return;
+    }
     const memory = /memory limit/i.test(message) || Boolean(run.isolate?.isDisposed);
     const reason = memory ? `stopped: the isolate reached its ${spec.memoryMb} MiB memory limit` : /timed out/i.test(message) ? `killed after the ${Math.round(spec.timeoutMs / 1000)} s time limit` : `isolate error: ${message}`;
     send({ t: 'output', id: spec.id, stream: 'stderr', data: `safe-install: ${reason}\n` });
     end(run, /timed out/i.test(message) ? 124 : 1, /timed out/i.test(message), reason);
   }
+}
+
+// isolated-vm keeps V8's unhandled rejections and throws the first one from the next call the host makes
+// into the isolate: a no-op call after each callback task reveals them, and the runtime handles them as
+// Node does ('unhandledRejection' listeners, else an uncaught error: exit 1).
+function probe(run: Running): Promise<void> {
+  if (run.done || !run.probe) return Promise.resolve();
+  if (!run.probeQueued) {
+    run.probeQueued = true;
+    run.probes = (run.probes ?? Promise.resolve()).then(async () => {
+      run.probeQueued = false;
+      if (run.done) return;
+      try {
+        await run.probe!.apply(undefined, []);
+      } catch (reason) {
+        if (run.done || run.isolate?.isDisposed) return;
+        await run.unhandled?.apply(undefined, [new ivm.ExternalCopy(errorInfo(reason)).copyInto({ release: true })]).catch(() => undefined);
+      }
+    });
+  }
+  return run.probes!;
+}
+
+// A thrown value from the isolate as plain data: its name, message and its own stack (no host frames).
+function errorInfo(reason: unknown): { message: string; name: string; stack?: string } {
+  const e = reason as { message?: unknown; name?: unknown; stack?: unknown };
+  const stack = typeof e?.stack === 'string' ? e.stack.split('\n').filter((l) => !/^\s+at .*(<isolated-vm boundary>|\/dist\/src\/|node:internal)/.test(l)).join('\n') : undefined;
+  return { message: String(e?.message ?? reason), name: typeof e?.name === 'string' ? e.name : 'Error', ...(stack ? { stack } : {}) };
 }
 
 // Stop a script: dispose its isolate, cancel its timers, tell the controller how it ended.
@@ -166,7 +219,8 @@ async function brokered(run: Running, op: string, args: unknown[], where: string
   if (run.done) return { ok: false, error: { message: 'script ended' } };
   switch (op) {
     case 'tick':
-      return new Promise((resolve) => setImmediate(() => resolve({ ok: true })));
+      // The end-of-loop check: any unhandled rejection is dealt with before the script may end.
+      return new Promise((resolve) => setImmediate(() => void probe(run).then(() => resolve({ ok: true }))));
     case 'sleep':
       return new Promise((resolve) => {
         const [id, ms] = args as [number, number];

@@ -105,4 +105,18 @@ it('should report a move out of another package as a refused delete, as the proc
   assert.match(moved!.detail ?? '', /move\.js:4:/);
 });
 
+it('should end a script with an unhandled rejection as Node does (exit 1, its stack), unless it listens for them', async (h) => {
+  for (const code of ['Promise.reject(new Error("at top"))', 'setTimeout(() => { Promise.reject(new Error("in a timer")); }, 10)', '(async () => { await null; throw new Error("in async") })()']) {
+    const r = await h.run(`node -e '${code}'`);
+    assert.is(r.code, 1, code);
+    assert.match(r.stderr, /^Error: (at top|in a timer|in async)\n\s+at /, code);
+  }
+  const listened = await h.run(`node -e 'process.on("unhandledRejection", (e) => console.log("seen", e.message)); setTimeout(() => { Promise.reject(new Error("late")); }, 10); setTimeout(() => console.log("still running"), 50)'`);
+  assert.is(listened.code, 0, listened.stderr);
+  assert.is(listened.stdout, 'seen late\nstill running\n');
+  const handledLater = await h.run(`node -e 'const p = Promise.reject(new Error("x")); p.catch(() => console.log("caught"))'`);
+  assert.is(handledLater.code, 0, handledLater.stderr);
+  assert.is(handledLater.stdout, 'caught\n');
+});
+
 run();

@@ -8,7 +8,7 @@
 
 // Set up the runtime in the isolate's global `g`, before the script is known; the function returned
 // applies the script's configuration (argv, environment, cwd) and starts it.
-export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): (config: any) => void {
+export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): { start(config: any): void; unhandled(reason: any): void } {
   'use strict';
   let config: any;
   const callRef = g.__si_call;
@@ -609,7 +609,22 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
   void g.console;
 
   // --- start -----------------------------------------------------------------------------------
-  return function start(c: any) {
+  // An unhandled rejection the worker found (isolated-vm keeps V8's list; the worker probes it after
+  // each callback the host scheduled): the 'unhandledRejection' listeners, else Node's crash, exit 1.
+  function unhandled(reason: any) {
+    if (exiting) return;
+    const error = reason && typeof reason === 'object' ? makeError(reason) : reason;
+    try {
+      if (process.listenerCount('unhandledRejection') > 0) {
+        process.emit('unhandledRejection', error, undefined);
+        return;
+      }
+    } catch (inner) {
+      return fatal(inner);
+    }
+    fatal(error);
+  }
+  return { unhandled, start: function start(c: any) {
     config = c;
     rt.config = c;
     Object.assign(envTarget, c.env);
@@ -654,5 +669,5 @@ export function bootstrap(g: any, factories: Record<string, (rt: any) => any>): 
     }
     mainDone = true;
     maybeEnd();
-  };
+  } };
 }

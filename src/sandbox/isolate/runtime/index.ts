@@ -55,7 +55,10 @@ ${table}
   };
   const bootstrap = (${String(bootstrap)});
   // Run ahead of the script; the worker takes the start function and deletes the name.
-  g.__si_start = bootstrap(g, factories);
+  const { start, unhandled } = bootstrap(g, factories);
+  g.__si_start = start;
+  g.__si_unhandled = unhandled;
+  g.__si_probe = () => undefined;
 })(globalThis);
 `;
 }
