@@ -42,7 +42,7 @@ export function sandboxLayout(input: SandboxCommandInput): SandboxLayout {
     pkgDir,
     projectDir,
     hidden: host.secretDirs,
-    hiddenFiles: input.projectEntries.filter((name) => PROJECT_SECRET_FILE.test(name)).map((name) => join(projectDir, name)),
+    hiddenFiles: [...(host.secretFiles ?? []), ...input.projectEntries.filter((name) => PROJECT_SECRET_FILE.test(name)).map((name) => join(projectDir, name))],
     reexpose,
     readable: grant.read,
     writable: grant.write,

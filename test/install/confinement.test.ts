@@ -27,7 +27,7 @@ confined.before(async () => {
       { name: 'env-spy', scripts: { postinstall: `node -e "require('fs').writeFileSync('env.json', JSON.stringify(process.env))" && tr '\\0' '\\n' < /proc/1/environ > proc1.txt; cat /proc/*/environ > procall.txt 2>/dev/null; true` } },
       {
         name: 'secret-reader',
-        scripts: { postinstall: 'cat ~/.npmrc > npmrc.txt 2>&1; cat ~/.ssh/id_rsa > ssh.txt 2>&1; cat ~/.aws/credentials > aws.txt 2>&1; node read.js; true' },
+        scripts: { postinstall: 'cat ~/.npmrc > npmrc.txt 2>&1; cat ~/.ssh/id_rsa > ssh.txt 2>&1; cat ~/.aws/credentials > aws.txt 2>&1; cat /etc/shadow > shadow.txt 2>&1; echo "shadow=$?" >> shadow.txt; node read.js; true' },
         files: { 'read.js': `const fs=require('fs'),os=require('os'),p=require('path');let out='';for(const f of ['.npmrc','.ssh/id_rsa','.config/gh/hosts.yml']){try{out+=fs.readFileSync(p.join(os.homedir(),f),'utf8')}catch(e){out+=e.code+'\\n'}}fs.writeFileSync('node-read.txt',out);` },
       },
       {
@@ -114,6 +114,12 @@ confined('~/.npmrc, ~/.ssh and ~/.aws are unreadable (absent in the synthetic HO
     assert.not.ok(containsCanary(text), `${file} holds no canary`);
   }
   assert.match(pkg('secret-reader', 'node-read.txt'), 'ENOENT');
+});
+
+confined('/etc/shadow reads as empty even for a script running as root (CI containers)', () => {
+  const text = pkg('secret-reader', 'shadow.txt');
+  assert.match(text, /shadow=\d/, 'the script did try');
+  assert.not.match(text, /^root:/m, 'no password hashes');
 });
 
 confined('writes outside the package dir fail and leave files byte-for-byte unchanged', () => {

@@ -85,7 +85,7 @@ export function createIsolateTier(options: IsolateTierOptions): IsolateTier {
   let broken: string | undefined = missing;
   const getWorker = () => {
     worker ??= startWorker(options.confineWorker === false ? {} : {
-      confine: { bwrap: options.host.bwrap, secretDirs: options.host.secretDirs, toolDirs: options.host.toolDirs, scratch: join(options.workDir, 'isolate-worker'), seccomp: options.host.seccomp },
+      confine: { bwrap: options.host.bwrap, secretDirs: options.host.secretDirs, secretFiles: options.host.secretFiles, toolDirs: options.host.toolDirs, scratch: join(options.workDir, 'isolate-worker'), seccomp: options.host.seccomp },
     });
     return worker;
   };

@@ -17,7 +17,7 @@ const READY_TIMEOUT_MS = 20_000;
 
 export interface WorkerOptions {
   /** Confine the worker with bubblewrap (the install's host facts); absent: a scrubbed env only (tests, --unsafe-no-sandbox never gets here). */
-  confine?: { bwrap: string; secretDirs: string[]; toolDirs: string[]; scratch: string; seccomp?: string };
+  confine?: { bwrap: string; secretDirs: string[]; secretFiles?: string[]; toolDirs: string[]; scratch: string; seccomp?: string };
   /** node binary. @default process.execPath */
   node?: string;
 }
@@ -41,9 +41,9 @@ export function workerArgv(options: WorkerOptions): string[] {
   const node = options.node ?? process.execPath;
   const command = [node, '--no-node-snapshot', WORKER_JS];
   if (!options.confine) return command;
-  const { bwrap, secretDirs, toolDirs, scratch, seccomp } = options.confine;
+  const { bwrap, secretDirs, secretFiles, toolDirs, scratch, seccomp } = options.confine;
   return withSeccomp([bwrap, ...bwrapArgv({
-    pkgDir: scratch, projectDir: PACKAGE_ROOT, hidden: secretDirs, hiddenFiles: [], reexpose: toolDirs,
+    pkgDir: scratch, projectDir: PACKAGE_ROOT, hidden: secretDirs, hiddenFiles: secretFiles ?? [], reexpose: toolDirs,
     readable: [], writable: [], readOnlyInside: [],
   }, command)], 0, seccomp);
 }

@@ -1,7 +1,7 @@
 // Gather the facts the sandbox needs about this host, once per install: whether bubblewrap can
 // create its namespaces, where node and npm live, which homes hold secrets.
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,12 @@ import { SafeInstallError } from '../../errors.js';
 export interface HostFacts {
   bwrap: string;
   strace?: string;
-  /** Directories holding secrets: HOME, the account's passwd home, /root, /home, the npm cache. */
+  /** Directories holding secrets: HOME, the account's passwd home, /root, /home, the npm cache, and the
+   *  system's root-only secret directories (/etc/sudoers.d, /etc/ssl/private). */
   secretDirs: string[];
+  /** System files only root should read (/etc/shadow, SSH host keys…): empty in every sandbox, where a
+   *  script run as root (CI containers) could otherwise read them. */
+  secretFiles?: string[];
   /** Install prefixes of node and npm, re-exposed when they sit under a hidden directory. */
   toolDirs: string[];
   /** The seccomp filter file every sandbox loads (src/sandbox/process/seccomp-filter.ts), once written. */
@@ -40,13 +44,33 @@ export async function probeHost(env: NodeJS.ProcessEnv, npmCache?: string): Prom
   const strace = STRACE_CANDIDATES.find((p) => existsSync(p));
   const home = env.HOME ? resolve(env.HOME) : undefined;
   const secretDirs = unique(
-    [home, userInfo().homedir, '/root', '/home', npmCache].filter((p): p is string => !!p && p !== '/' && existsSync(p)).map(real),
+    [home, userInfo().homedir, '/root', '/home', npmCache, ...SYSTEM_SECRET_DIRS].filter((p): p is string => !!p && p !== '/' && existsSync(p)).map(real),
   );
   // safe-install's own files (the node forwarder, the isolate worker) must stay readable in the sandbox even
   // when it is installed under HOME (npx's cache) or /tmp.
   const self = real(fileURLToPath(new URL('../../../..', import.meta.url)));
   const toolDirs = unique([prefixOf(process.execPath), env.npm_execpath ? prefixOf(env.npm_execpath) : undefined, self].filter((p): p is string => !!p));
-  return { bwrap, strace, secretDirs, toolDirs };
+  return { bwrap, strace, secretDirs, secretFiles: systemSecretFiles(), toolDirs };
+}
+
+/** Root-only secret directories of the system (hidden like HOME). */
+const SYSTEM_SECRET_DIRS = ['/etc/sudoers.d', '/etc/ssl/private'];
+
+// Root-only secret files of the system that exist here (a bind over a missing file would fail).
+export function systemSecretFiles(): string[] {
+  const files = ['/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/sudoers', '/etc/security/opasswd'];
+  try {
+    for (const name of readdirSync('/etc/ssh')) if (/^ssh_host_.*_key$/.test(name)) files.push(`/etc/ssh/${name}`);
+  } catch {
+    // no sshd here
+  }
+  return files.filter((file) => {
+    try {
+      return lstatSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
 
 function tryBwrap(bwrap: string): Promise<string | undefined> {
