@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { spawn as spawnPty } from 'node-pty';
+import { runInPty, type PtyRun } from '../helpers/pty.js';
 import { CLI, packPackage, testEnv, writeFiles, type Files, type Fixture, type PackageSpec } from '../helpers/fixture.js';
 
 export interface StubPackage extends Omit<PackageSpec, 'files'> {
@@ -90,53 +90,9 @@ export function makeGitDependency(root: string, name: string, files: Files): str
   return `git+file://${bare}`;
 }
 
-export interface PtyRun {
-  text(): string;
-  /** Resolve when the screen shows `wanted`; reject on timeout or when the program exits first. */
-  waitFor(wanted: string, ms?: number): Promise<void>;
-  press(keys: string): void;
-  exited: Promise<{ exitCode: number }>;
-}
+export type { PtyRun };
 
 // Run `safe-install <args>` in the fixture's project inside a pseudo-terminal (stdin, stdout, stderr are a TTY).
 export function ptySafeInstall(fixture: Fixture, args: string[], extraEnv: Record<string, string> = {}): PtyRun {
-  const pty = spawnPty(process.execPath, [CLI, ...args], { name: 'xterm', cols: 200, rows: 50, cwd: fixture.project, env: { ...testEnv(fixture, extraEnv), TERM: 'xterm' }, encoding: null });
-  const chunks: Buffer[] = [];
-  const waiters = new Set<() => void>();
-  let done = false;
-  pty.onData((d: string | Buffer) => {
-    chunks.push(typeof d === 'string' ? Buffer.from(d) : d);
-    for (const w of waiters) w();
-  });
-  const exited = new Promise<{ exitCode: number }>((resolve) => pty.onExit((e) => {
-    done = true;
-    setTimeout(() => { for (const w of waiters) w(); }, 100);
-    resolve(e);
-  }));
-  const text = () => Buffer.concat(chunks).toString('utf8');
-  return {
-    text,
-    press: (keys) => pty.write(keys),
-    exited,
-    waitFor(wanted, ms = 90_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (text().includes(wanted)) finish();
-          else if (done) finish(new Error(`exited before showing ${JSON.stringify(wanted)}; screen: ${JSON.stringify(text().slice(-2000))}`));
-        };
-        const finish = (error?: Error) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          if (error) reject(error);
-          else resolve();
-        };
-        const timer = setTimeout(() => {
-          pty.kill();
-          finish(new Error(`timed out waiting for ${JSON.stringify(wanted)}; screen: ${JSON.stringify(text().slice(-2000))}`));
-        }, ms);
-        waiters.add(check);
-        check();
-      });
-    },
-  };
+  return runInPty(process.execPath, [CLI, ...args], { cwd: fixture.project, env: { ...testEnv(fixture, extraEnv), TERM: 'xterm' }, cols: 200, rows: 50, defaultMs: 90_000 });
 }
