@@ -69,6 +69,9 @@ it('should wait for a module\'s top-level await before import() settles, and end
   });
   assert.is(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout.trim()), { v: 'ready after the wait', same: true });
+  const late = await h.run('node late.mjs', { files: { 'late.mjs': 'console.log("a");\nawait new Promise((r) => setTimeout(r, 20));\nthrow new Error("late boom");\n' } });
+  assert.is(late.code, 1, late.stderr);
+  assert.match(late.stderr, /^Error: late boom\n\s+at file:\/\/.*late\.mjs:3:7/);
   const stuck = await h.run('node stuck.mjs', { files: { 'stuck.mjs': 'console.log("before");\nawait new Promise(() => {});\nconsole.log("never");\n' } });
   assert.is(stuck.code, 13, stuck.stderr);
   assert.is(stuck.stdout, 'before\n');
