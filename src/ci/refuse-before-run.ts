@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedPolicy } from '../policy/index.js';
 import { readLockfile } from '../install/read-lockfile.js';
-import { endBeforeNpm } from '../install/end-before-npm.js';
+import { endBeforeNpm, type RunBeforeNpm } from '../install/end-before-npm.js';
 import type { Finding } from '../report/types.js';
 import type { InstallResult } from '../install/run-install.js';
 import { findRefusedScripts, type PreflightLockfile, type RefusedScript } from './find-refused-scripts.js';
@@ -47,14 +47,8 @@ export function refusedFinding(refused: RefusedScript): Finding {
   };
 }
 
-export interface RefuseBeforeRunInput {
+export interface RefuseBeforeRunInput extends RunBeforeNpm {
   refused: RefusedScript[];
-  command: string[];
-  projectDir: string;
-  startedAt: Date;
-  mode: 'enforce' | 'audit';
-  reportFile: string;
-  toolVersion: string;
   npmVersion?: string;
 }
 

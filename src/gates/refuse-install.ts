@@ -1,17 +1,11 @@
 // End the run without starting npm because a gate refused (or the pre-pass failed): a report with the
 // gate findings, exit 1 (npm's own status when its resolution failed).
-import { endBeforeNpm } from '../install/end-before-npm.js';
+import { endBeforeNpm, type RunBeforeNpm } from '../install/end-before-npm.js';
 import type { InstallResult } from '../install/run-install.js';
 import type { TreeCheck } from './check-tree-before-scripts.js';
 
-export interface RefuseInstallInput {
+export interface RefuseInstallInput extends RunBeforeNpm {
   gates: TreeCheck;
-  command: string[];
-  projectDir: string;
-  startedAt: Date;
-  mode: 'enforce' | 'audit';
-  reportFile: string;
-  toolVersion: string;
 }
 
 // Write the report of an install that stopped at the gates and return its result.

@@ -6,13 +6,17 @@ import { writeJsonReport } from '../report/index.js';
 import type { Finding, InstallReport } from '../report/types.js';
 import type { InstallResult } from './run-install.js';
 
-export interface EndBeforeNpmInput {
+/** What every run knows before npm starts: enough for its report. */
+export interface RunBeforeNpm {
   command: string[];
   projectDir: string;
   startedAt: Date;
   mode: 'enforce' | 'audit';
   reportFile: string;
   toolVersion: string;
+}
+
+export interface EndBeforeNpmInput extends RunBeforeNpm {
   /** Why nothing ran, shown as the sandbox detail. */
   why: string;
   findings: Finding[];

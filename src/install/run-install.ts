@@ -150,6 +150,7 @@ export async function runInstall(options: InstallOptions): Promise<InstallResult
   const findings: Finding[] = [...explainTamper(changes, allowed, { npmOwnedPaths: owned })];
   if (isolate?.unavailable && scripts.some((s) => s.tierReason?.startsWith('isolate tier unavailable'))) findings.push({ rule: 'isolate-unavailable', level: 'note', message: `Plain \`node\` scripts ran in the process tier: ${isolate.unavailable}.` });
   if (!host) findings.push({ rule: 'sandbox-degraded', level: 'error', message: 'Lifecycle scripts ran without a sandbox (--unsafe-no-sandbox).' });
+  if (host && !shim.path) findings.push({ rule: 'native-shim-unavailable', level: 'note', message: `npm's script shell is the node one (the C shell: ${shim.reason}): each script pays a node start-up.` });
   if (host && !filter) findings.push({ rule: 'seccomp-unavailable', level: 'warning', message: `No seccomp filter for this architecture (${process.arch}): io_uring and the kernel keyrings stay reachable inside the sandbox (the namespaces still confine every script).` });
   if (host && !host.strace && options.trace !== 'off') findings.push({ rule: 'tracing-unavailable', level: 'warning', message: 'strace is not installed: file and process activity was not traced (the sandbox still confined every script). Install it with `apt-get install -y strace`.' });
   findings.push(...lock.compare({ scripts, events, home, cache: npmCache }));

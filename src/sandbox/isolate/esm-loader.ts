@@ -175,9 +175,9 @@ const RESERVED = new Set(('break case catch class const continue debugger defaul
   + 'instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private '
   + 'protected public await arguments eval __si_m __si_esm').split(' '));
 
-// An error from the isolate (a syntax error, a module that threw) as the isolate will rebuild it:
-// its message, name and the script's own stack, without the host frames isolated-vm appends.
-function fromIsolate(error: unknown): BrokerError {
+// An error from the isolate (a syntax error, a module that threw, an unhandled rejection) as the isolate
+// will rebuild it: its message, name and the script's own stack, without the host frames isolated-vm appends.
+export function fromIsolate(error: unknown): BrokerError {
   const e = error as { message?: unknown; name?: unknown; stack?: unknown };
   const message = String(e?.message ?? error);
   const stack = typeof e?.stack === 'string' ? e.stack.split('\n').filter((line) => !/^\s+at .*(<isolated-vm boundary>|\/dist\/src\/|node:internal)/.test(line)).join('\n') : undefined;

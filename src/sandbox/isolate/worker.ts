@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrokerError, HostMessage, IsolateRunSpec, WorkerMessage } from './protocol.js';
 import { runtimeSource } from './runtime/index.js';
 import { dropScope, runLocalOp, runZlibStream } from './local-ops.js';
-import { createEsmLoader, type EsmLoader } from './esm-loader.js';
+import { createEsmLoader, fromIsolate as errorFromIsolate, type EsmLoader } from './esm-loader.js';
 import { rewriteImports } from './lex-imports.js';
 
 const require = createRequire(import.meta.url);
@@ -149,7 +149,7 @@ async function start(spec: IsolateRunSpec): Promise<void> {
     // An unhandled rejection of the script's top-level code surfaces here (isolated-vm throws it from
     // the call): the runtime handles it as Node does, as for one found later by a probe.
     if (run.unhandled && !run.isolate?.isDisposed && !/memory limit|timed out|disposed/i.test(message)) {
-      await run.unhandled.apply(undefined, [new ivm.ExternalCopy(errorInfo(error)).copyInto({ release: true })]).catch(() => undefined);
+      await run.unhandled.apply(undefined, [new ivm.ExternalCopy(errorFromIsolate(error)).copyInto({ release: true })]).catch(() => undefined);
       if (run.done) return;
       // 'unhandledRejection' listeners took it: the script goes on.
       if (!run.isolate?.isDisposed) return;
@@ -175,18 +175,11 @@ function probe(run: Running): Promise<void> {
         await run.probe!.apply(undefined, []);
       } catch (reason) {
         if (run.done || run.isolate?.isDisposed) return;
-        await run.unhandled?.apply(undefined, [new ivm.ExternalCopy(errorInfo(reason)).copyInto({ release: true })]).catch(() => undefined);
+        await run.unhandled?.apply(undefined, [new ivm.ExternalCopy(errorFromIsolate(reason)).copyInto({ release: true })]).catch(() => undefined);
       }
     });
   }
   return run.probes!;
-}
-
-// A thrown value from the isolate as plain data: its name, message and its own stack (no host frames).
-function errorInfo(reason: unknown): { message: string; name: string; stack?: string } {
-  const e = reason as { message?: unknown; name?: unknown; stack?: unknown };
-  const stack = typeof e?.stack === 'string' ? e.stack.split('\n').filter((l) => !/^\s+at .*(<isolated-vm boundary>|\/dist\/src\/|node:internal)/.test(l)).join('\n') : undefined;
-  return { message: String(e?.message ?? reason), name: typeof e?.name === 'string' ? e.name : 'Error', ...(stack ? { stack } : {}) };
 }
 
 // Stop a script: dispose its isolate, cancel its timers, tell the controller how it ended.

@@ -249,7 +249,7 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     return place.host;
   };
   // The view has followed every symlink it should already: what is at the place is stat'ed as it is.
-  const statOf = (place: Place, syscall: string, _follow: boolean): Record<string, number> | null => {
+  const statOf = (place: Place, syscall: string): Record<string, number> | null => {
     const st = lstatHost(place);
     if (st) return plainStat(st);
     if (synthetic(place)) return plainStat(fs.statSync('/'));
@@ -293,7 +293,7 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     const st = lstatHost(src);
     if (!st) hostOf(src, 'cp');
     if (st!.isDirectory()) {
-      if (!statOf(dst, 'cp', true)) {
+      if (!statOf(dst, 'cp')) {
         await writable(dst, 'cp', 'mkdir');
         pinned(dst, 'mkdir', (path) => fs.mkdirSync(path));
       }
@@ -303,7 +303,7 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       await writable(dst, 'cp', 'symlink');
       pinned(dst, 'symlink', (path) => fs.symlinkSync(target, path));
     } else {
-      if (statOf(dst, 'cp', false) && !force) {
+      if (statOf(dst, 'cp') && !force) {
         if (errorOnExist) throw err('EEXIST', 'cp', dst.path);
         return;
       }
@@ -338,19 +338,19 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     },
     stat: (path: string, noThrow: boolean) => {
       const place = resolve(path, true, 'stat');
-      const st = statOf(place, 'stat', true);
+      const st = statOf(place, 'stat');
       if (!st && !noThrow) throw err('ENOENT', 'stat', path);
       return st;
     },
     lstat: (path: string, noThrow: boolean) => {
       const place = resolve(path, false, 'lstat');
-      const st = statOf(place, 'lstat', false);
+      const st = statOf(place, 'lstat');
       if (!st && !noThrow) throw err('ENOENT', 'lstat', path);
       return st;
     },
     exists: (path: string) => {
       try {
-        return statOf(resolve(path, true, 'access'), 'access', true) !== null;
+        return statOf(resolve(path, true, 'access'), 'access') !== null;
       } catch {
         return false;
       }
@@ -374,7 +374,7 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     async mkdir(path: string, recursive: boolean, mode?: number) {
       if (!recursive) {
         const place = resolve(path, false, 'mkdir');
-        if (statOf(place, 'mkdir', false)) throw err('EEXIST', 'mkdir', path);
+        if (statOf(place, 'mkdir')) throw err('EEXIST', 'mkdir', path);
         await writable(place, 'mkdir', 'mkdir');
         ensureParent(place);
         pinned(place, 'mkdir', (host) => fs.mkdirSync(host, { mode: mode ?? 0o777 }));
@@ -385,7 +385,7 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
       for (const part of split(path)) {
         cur = `${cur}/${part}`;
         const place = resolve(cur, true, 'mkdir');
-        const st = statOf(place, 'mkdir', true);
+        const st = statOf(place, 'mkdir');
         if (st) {
           if ((st.mode & 0o170000) !== 0o040000) throw err('ENOTDIR', 'mkdir', path);
           continue;
@@ -459,7 +459,7 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     },
     async symlink(target: string, path: string) {
       const place = resolve(path, false, 'symlink');
-      if (statOf(place, 'symlink', false)) throw err('EEXIST', 'symlink', target, path);
+      if (statOf(place, 'symlink')) throw err('EEXIST', 'symlink', target, path);
       await writable(place, 'symlink', 'symlink');
       pinned(place, 'symlink', (host) => fs.symlinkSync(target, host));
     },
@@ -478,12 +478,12 @@ export function createViewFs(options: ViewFsOptions): ViewFs {
     },
     realpath: (path: string) => {
       const place = resolve(path, true, 'realpath');
-      if (!statOf(place, 'realpath', true)) throw err('ENOENT', 'realpath', path);
+      if (!statOf(place, 'realpath')) throw err('ENOENT', 'realpath', path);
       return place.path;
     },
     async access(path: string, mode: number) {
       const place = resolve(path, true, 'access');
-      if (!statOf(place, 'access', true)) throw err('ENOENT', 'access', path);
+      if (!statOf(place, 'access')) throw err('ENOENT', 'access', path);
       if (mode & fs.constants.W_OK && !place.writable) throw err('EROFS', 'access', path);
       if (mode & fs.constants.X_OK && place.host) pinned(place, 'access', (host) => fs.accessSync(host, fs.constants.X_OK));
     },
